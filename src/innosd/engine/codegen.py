@@ -1,0 +1,163 @@
+"""Intermediate representation -> Python source of a vectorised ``run_chunk``.
+
+The generated function is::
+
+    run_chunk(n, P, LK, times, saves, steps, OUT) -> None
+
+``n`` members; ``P`` maps every constant (and overridden auxiliary) python
+name to a float or an array (n,); ``LK`` maps lookup keys to tables
+(x (m,), y (m,) or (n, m), kind); ``times`` is PySD's time grid (list of
+floats, accumulated exactly as PySD does), ``saves`` flags the saved steps and
+``steps`` holds (TIME STEP, FINAL TIME, SAVEPER, INITIAL TIME) in force at each time;
+``OUT`` is a list of arrays (n, T) receiving the requested outputs in order.
+Per step: dynamic auxiliaries are computed from the current states, outputs
+are stored if the step is a SAVEPER time, then every state is advanced by one
+Euler step.  Values that depend only on constants are computed once.
+"""
+
+from __future__ import annotations
+
+import graphlib
+
+from .errors import UnsupportedConstructError
+from .translate import STATEFUL_ROLES, ModelIR
+
+_INIT = {
+    "integ": "{s} = F.full(n, {initial})",
+    "nonneg_integ": "{s} = F.full(n, {initial})",
+    "initial": "{s} = {initial}",
+    "smooth": "{s}, {s}_ord = F.smooth_init(n, {initial}, {order})",
+    "delay": "{s}, {s}_ord = F.delay_init(n, {initial}, {delay_time}, {order}, dt)",
+    "delayn": "{s}, {s}_times, {s}_ord = F.delayn_init(n, {initial}, {delay_time}, {order}, dt)",
+    "delay_fixed": "{s}_pipe, {s}_ptr, {s}_ord = F.delay_fixed_init(n, {initial}, {delay_time}, dt)"
+                   "\n{s} = F.full(n, {initial})",
+    "trend": "{s} = F.full(n, {input} / (1 + {initial_trend} * {average_time}))",
+    "forecast": "{s} = F.full(n, {input} / (1 + {initial_trend}))",
+    "sample_if_true": "{s} = F.full(n, {initial})",
+}
+
+_OUT = {
+    "integ": "{s}",
+    "nonneg_integ": "{s}",
+    "initial": "{s}",
+    "smooth": "F.chain_last({s}, {s}_ord)",
+    "delay": "F.chain_last({s}, {s}_ord) / {delay_time}",
+    "delayn": "F.chain_last({s}, {s}_ord) / {s}_times[0]",
+    "delay_fixed": "{s}",
+    "trend": "F.zidz({input} - {s}, {average_time} * np.abs({s}))",
+    "forecast": "{input} * (1 + F.zidz({input} - {s}, {average_time} * {s}) * {horizon})",
+    "sample_if_true": "np.where({condition}, {input}, {s})",
+}
+
+_UPDATE = {
+    "integ": "{s} = {s} + {flow} * dt",
+    "nonneg_integ": "{s} = np.maximum({s} + {flow} * dt, 0)",
+    "initial": "",
+    "smooth": "{s} = {s} + F.smooth_ddt({s}, {input}, {s}_ord, {smooth_time}) * dt",
+    "delay": "{s} = {s} + F.delay_ddt({s}, {input}, {delay_time}, {s}_ord) * dt",
+    "delayn": "{s} = {s} + F.delayn_ddt({s}, {s}_times, {input}, {delay_time}, {s}_ord) * dt",
+    "delay_fixed": "{s}, {s}_ptr = F.delay_fixed_update({s}_pipe, {s}_ptr, {s}_ord, {input})",
+    "trend": "{s} = {s} + ({input} - {s}) / {average_time} * dt",
+    "forecast": "{s} = {s} + ({input} - {s}) / {average_time} * dt",
+    "sample_if_true": "{s} = {s} * 0 + np.where({condition}, {input}, {s})",
+}
+
+
+def _fmt(template, st):
+    return template.format(s=st.sid, **{role: code for role, (code, _) in st.args.items()})
+
+
+def _role_deps(st, roles):
+    deps = set()
+    for role in roles:
+        deps |= st.args[role][1]
+    return deps
+
+
+def generate(ir: ModelIR, outputs: list[str], overridden: frozenset = frozenset()) -> str:
+    """Source of ``run_chunk`` storing the locals ``outputs`` (in order)."""
+    exprs, deps = {}, {}
+    for local, node in ir.nodes.items():
+        if node.element in overridden:
+            exprs[local], deps[local] = "P[%r]" % node.element, set()
+        else:
+            exprs[local], deps[local] = node.expr, set(node.deps) - {"t"}
+    init_deps = dict(deps)
+    step_deps = dict(deps)
+    stateful_of = {}
+    for st in ir.statefuls:
+        init_roles, out_roles, _ = STATEFUL_ROLES[st.kind]
+        out = "o" + st.sid[1:]
+        stateful_of[out] = st
+        exprs[out] = _fmt(_OUT[st.kind], st)
+        init_deps["I" + st.sid] = _role_deps(st, init_roles) - {"t"}
+        init_deps[out] = (_role_deps(st, out_roles) - {"t"}) | {"I" + st.sid}
+        step_deps[out] = _role_deps(st, out_roles) - {"t"}
+
+    init_order = _toposort(ir, init_deps)
+    step_order = _toposort(ir, step_deps)
+
+    dynamic = set()
+    for local in step_order:
+        st = stateful_of.get(local)
+        node = ir.nodes.get(local)
+        own_t = node is not None and "t" in node.deps and node.element not in overridden
+        if st is not None:
+            own_t = own_t or "t" in _role_deps(st, STATEFUL_ROLES[st.kind][1])
+            if st.kind != "initial":
+                dynamic.add(local)
+        if own_t or step_deps[local] & dynamic:
+            dynamic.add(local)
+
+    wanted = set(outputs)
+    for st in ir.statefuls:
+        wanted |= _role_deps(st, STATEFUL_ROLES[st.kind][2]) - {"t"}
+    needed, stack = set(), [w for w in wanted if w in dynamic]
+    while stack:
+        local = stack.pop()
+        if local in needed:
+            continue
+        needed.add(local)
+        stack.extend(d for d in step_deps[local] if d in dynamic)
+
+    lines = ["def run_chunk(n, P, LK, times, saves, steps, OUT):",
+             "    t = times[0]",
+             "    dt, tf, sp, t0 = steps[0]"]
+    for local in init_order:
+        if local.startswith("I"):
+            st = next(s for s in ir.statefuls if s.sid == local[1:])
+            lines += ["    " + line for line in _fmt(_INIT[st.kind], st).split("\n")]
+        else:
+            lines.append("    %s = %s" % (local, exprs[local]))
+    lines += ["    k = 0", "    last = len(times) - 1", "    for i in range(len(times)):",
+              "        t = times[i]",
+              "        dt, tf, sp, t0 = steps[i]"]
+    for local in step_order:
+        if local in needed:
+            lines.append("        %s = %s" % (local, exprs[local]))
+    lines.append("        if saves[i]:")
+    for j, local in enumerate(outputs):
+        lines.append("            OUT[%d][k] = %s" % (j, local))
+    lines += ["            k += 1", "        if i == last:", "            break"]
+    for st in ir.statefuls:
+        update = _fmt(_UPDATE[st.kind], st)
+        if update:
+            lines.append("        " + update)
+    lines.append("        pass")
+    return "\n".join(lines) + "\n"
+
+
+def _toposort(ir, graph):
+    try:
+        return list(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as err:
+        cycle = err.args[1]
+        names = []
+        for local in cycle:
+            node = ir.nodes.get(local)
+            if node is not None and node.element:
+                names.append(ir.variables[node.element].name)
+        raise UnsupportedConstructError(
+            ir.path, names[0] if names else str(cycle[0]),
+            "circular dependency (algebraic loop) through " + " -> ".join(names or cycle),
+        ) from None
