@@ -136,7 +136,7 @@ def chain_init(n: int, value, order) -> tuple[np.ndarray, object]:
     """Chain state (K, n) filled with ``value``; order as int or int array (n,)."""
     order = _order(n, order)
     k = int(np.max(order)) if isinstance(order, np.ndarray) else order
-    return np.array(np.broadcast_to(np.asarray(value, dtype=float), (k, n))), order
+    return np.array(np.broadcast_to(np.asarray(value, dtype=float), (max(k, 1), n))), order
 
 
 def _order(n, order):
@@ -145,10 +145,14 @@ def _order(n, order):
 
 
 def chain_last(state: np.ndarray, order):
-    """Value of the last stage of each member's chain, shape (n,)."""
+    """Value of the last stage of each member's chain, shape (n,); NaN for order 0.
+
+    (PySD fails on a zero-order chain, e.g. a delay time below TIME STEP.)
+    """
     if isinstance(order, np.ndarray):
-        return state[order - 1, np.arange(state.shape[1])]
-    return state[order - 1]
+        out = state[np.maximum(order, 1) - 1, np.arange(state.shape[1])]
+        return np.where(order > 0, out, np.nan)
+    return state[order - 1] if order > 0 else np.full(state.shape[1], np.nan)
 
 
 def smooth_init(n, init, order):

@@ -1,0 +1,198 @@
+"""Engine behaviour: ensembles, chunking, per-member parameters and lookups, errors, API."""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from innosd.engine import UnsupportedConstructError, compile_model, simulate_csv
+
+CONTROL = """
+FINAL TIME = 20 ~ Month ~ |
+INITIAL TIME = 0 ~ Month ~ |
+SAVEPER = 1 ~ Month ~ |
+TIME STEP = 0.25 ~ Month ~ |
+"""
+
+TEACUP = """{UTF-8}
+Characteristic Time = 10 ~ Minutes ~ |
+Heat Loss to Room = (Teacup Temperature - Room Temperature) / Characteristic Time ~ F/Minute ~ |
+Room Temperature = 70 ~ F ~ |
+Teacup Temperature = INTEG(-Heat Loss to Room, 180) ~ F ~ |
+"""
+
+MIXED = """{UTF-8}
+Input = 5 + STEP(10, 3) + RAMP(0.5, 2, 8) + PULSE(4, 2) ~ units ~ |
+Delay Time = 3 ~ Month ~ |
+Smooth Time = 2 ~ Month ~ |
+Fixed Time = 2 ~ Month ~ |
+Order = 3 ~ Dmnl ~ |
+Effect Table( (0,0),(5,1),(10,4),(20,5) ) ~ Dmnl ~ |
+Effect = Effect Table(Input) ~ Dmnl ~ |
+Inline = WITH LOOKUP(Time, ((0,1),(10,2),(20,0))) ~ Dmnl ~ |
+D1 = DELAY1(Input, Delay Time) ~ units ~ |
+D3 = DELAY3I(Input, Delay Time, 2) ~ units ~ |
+DN = DELAY N(Input, Delay Time, 1, Order) ~ units ~ |
+DF = DELAY FIXED(Input, Fixed Time, 0) ~ units ~ |
+S3 = SMOOTH3(Input, Smooth Time) ~ units ~ |
+SN = SMOOTH N(Input, Smooth Time, Input, Order) ~ units ~ |
+Tr = TREND(Input, Smooth Time, 0.1) ~ 1/Month ~ |
+Stock = INTEG(Effect * Inline + D1 - Stock / Smooth Time, INITIAL(Input)) ~ units ~ |
+Ratio = XIDZ(Stock, D3 - 5, 1) + ZIDZ(DF, SN) + MODULO(Time, 3) + INTEGER(S3 / 3) ~ Dmnl ~ |
+"""
+
+
+def _write(tmp_path, body, name="m.mdl"):
+    path = tmp_path / name
+    path.write_text(body + CONTROL)
+    return path
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    return compile_model(_write(tmp_path_factory.mktemp("mixed"), MIXED))
+
+
+@pytest.fixture(scope="module")
+def teacup_path(tmp_path_factory):
+    return _write(tmp_path_factory.mktemp("teacup"), TEACUP, "teacup.mdl")
+
+
+def test_metadata(mixed):
+    assert mixed.control == {"initial_time": 0.0, "final_time": 20.0, "time_step": 0.25,
+                             "saveper": 1.0}
+    assert mixed.constants["delay_time"] == 3.0
+    assert set(mixed.lookups) == {"effect_table", "inline"}
+    assert mixed.stocks == ["stock"]
+    info = mixed.variables["stock"]
+    assert (info.name, info.kind, info.units) == ("Stock", "stock", "units")
+    assert "INTEG" in info.expression
+    assert mixed.variables["effect_table"].kind == "lookup"
+    assert mixed.variables["order"].kind == "constant"
+
+
+def test_identical_members_and_chunks_are_bitwise_equal(mixed):
+    one = mixed.run()
+    many = mixed.run(n=7, chunk_size=3)
+    big = mixed.run(n=7, chunk_size=10_000)
+    assert one.time.shape == (21,) and many["stock"].shape == (7, 21)
+    for name in one.keys():
+        np.testing.assert_array_equal(many[name], np.repeat(one[name], 7, axis=0), err_msg=name)
+        np.testing.assert_array_equal(many[name], big[name], err_msg=name)
+
+
+def test_per_member_params_equal_single_runs(mixed):
+    values = {"delay_time": [3.0, 0.5, 0.3], "smooth_time": [2.0, 0.3, 5.0],
+              "fixed_time": [2.0, 0.1, 3.3], "order": [3, 2, 5]}
+    ens = mixed.run(params=values, chunk_size=2)
+    assert ens.n == 3
+    for i in range(3):
+        single = mixed.run(params={k: v[i] for k, v in values.items()})
+        for name in single.keys():
+            np.testing.assert_array_equal(ens[name][i], single[name][0], err_msg=name)
+
+
+def test_per_member_lookups_equal_single_runs(mixed):
+    x = np.array([0.0, 5.0, 10.0, 20.0])
+    ys = np.array([[0.0, 1.0, 4.0, 5.0], [1.0, 1.0, 2.0, 3.0], [5.0, 0.0, 2.0, -1.0]])
+    ens = mixed.run(lookups={"Effect Table": (x, ys), "inline": (x, ys[::-1])})
+    for i in range(3):
+        single = mixed.run(lookups={"effect_table": (x, ys[i]), "Inline": (x, ys[2 - i])})
+        np.testing.assert_allclose(ens["stock"][i], single["stock"][0], rtol=1e-14)
+        np.testing.assert_allclose(ens["effect"][i], single["effect"][0], rtol=1e-14)
+
+
+def test_lookup_extrapolation_is_constant(tmp_path):
+    cm = compile_model(_write(tmp_path, "{UTF-8}\nT((0,1),(5,3)) ~ ~ |\nY = T(Time - 5) ~ ~ |\n"))
+    y = cm.run()["y"][0]
+    assert y[0] == 1.0 and y[-1] == 3.0
+    per_member = cm.run(lookups={"t": ([0, 5], [[1, 3], [2, 4]])})["y"]
+    np.testing.assert_array_equal(per_member[:, 0], [1, 2])
+    np.testing.assert_array_equal(per_member[:, -1], [3, 4])
+    np.testing.assert_allclose(per_member[0], y)
+
+
+def test_unknown_names_raise_keyerror_with_close_matches(mixed):
+    with pytest.raises(KeyError, match="delay_time"):
+        mixed.run(params={"delay_tme": 1.0})
+    with pytest.raises(KeyError, match="Effect Table"):
+        mixed.run(lookups={"Effect Tabel": ([0, 1], [0, 1])})
+    with pytest.raises(KeyError, match="unknown output"):
+        mixed.run(outputs=["stok"])
+
+
+def test_names_accept_vensim_and_python(mixed):
+    a = mixed.run(params={"Delay Time": 2.0}, outputs=["Stock", "D1"])
+    b = mixed.run(params={"delay_time": 2.0}, outputs=["stock", "d1"])
+    np.testing.assert_array_equal(a["Stock"], b["stock"])
+    assert list(a.keys()) == ["stock", "d1"]
+
+
+@pytest.mark.parametrize("equation,construct", [
+    ("RANDOM NORMAL(0, 1, 0, 1, 1)", "RANDOM NORMAL"),
+    ("GET XLS DATA('data.xlsx', 'Sheet1', '1', 'B2')", "GET XLS"),
+    ("VMAX(Time, 2)", "VMAX"),
+])
+def test_unsupported_construct_names_variable(tmp_path, equation, construct):
+    path = _write(tmp_path, "{UTF-8}\nBad Variable = %s ~ ~ |\nOk = 1 ~ ~ |\n" % equation)
+    with pytest.raises(UnsupportedConstructError) as err:
+        compile_model(path)
+    message = str(err.value)
+    assert "Bad Variable" in message and construct in message and "m.mdl" in message
+
+
+def test_results_exports(mixed):
+    res = mixed.run(n=2, params={"delay_time": [1.0, 2.0]}, outputs=["Stock", "D1"])
+    ds = res.to_xarray()
+    assert ds["stock"].dims == ("member", "time") and ds["stock"].shape == (2, 21)
+    frame = res.to_frame(member=1)
+    assert list(frame.columns) == ["Stock", "D1"]
+    np.testing.assert_array_equal(frame["D1"].to_numpy(), res["d1"][1])
+
+
+def test_control_overrides(mixed):
+    res = mixed.run(final_time=10, saveper=0.5, outputs=["stock"])
+    assert res.time[0] == 0 and res.time[-1] == 10 and len(res.time) == 21
+    full = mixed.run(outputs=["stock"])
+    np.testing.assert_array_equal(res["stock"][0, ::2], full["stock"][0, :11])
+
+
+@pytest.mark.slow
+def test_simulate_csv_engines_agree(teacup_path):
+    a = simulate_csv(teacup_path, engine="numpy")
+    b = simulate_csv(teacup_path, engine="pysd")
+    assert list(a.columns) == list(b.columns) and a.columns[0] == "Time"
+    np.testing.assert_allclose(a.to_numpy(float), b.to_numpy(float), rtol=1e-12)
+
+
+@pytest.fixture(scope="module")
+def mixed_pysd(tmp_path_factory):
+    import pysd
+
+    tmp = tmp_path_factory.mktemp("mixed_pysd")
+    path = _write(tmp, MIXED, "mixed.mdl")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pysd.read_vensim(str(path)), compile_model(path)
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(delay=st.floats(0.25, 6), smooth=st.floats(0.2, 6), fixed=st.floats(0.1, 5),
+       order=st.integers(1, 4))
+def test_property_matches_pysd(mixed_pysd, delay, smooth, fixed, order):
+    model, cm = mixed_pysd
+    params = {"delay_time": delay, "smooth_time": smooth, "fixed_time": fixed, "order": order}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = model.run(params=params)
+    res = cm.run(params=params).to_frame()
+    np.testing.assert_array_equal(res.index.to_numpy(), ref.index.to_numpy(float))
+    for column in res.columns:
+        np.testing.assert_allclose(res[column].to_numpy(), ref[column].to_numpy(float),
+                                   rtol=1e-9, atol=1e-12, err_msg=column)
