@@ -1,0 +1,28 @@
+"""A CJK font for matplotlib from the mplfonts package (Noto Sans CJK SC, SIL OFL): no download."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+
+@lru_cache(maxsize=1)
+def use_cjk_font() -> str | None:
+    """Register Noto Sans CJK SC shipped by mplfonts and make it the default; returns its family name."""
+    import matplotlib
+    from matplotlib import font_manager
+
+    try:
+        import mplfonts
+    except ImportError:
+        return None
+    root = Path(mplfonts.__file__).parent / "fonts"
+    files = sorted(root.glob("NotoSansCJKsc-Regular.*")) + sorted(root.glob("NotoSansMonoCJKsc-Regular.*"))
+    if not files:
+        return None
+    font_manager.fontManager.addfont(str(files[0]))
+    family = font_manager.FontProperties(fname=str(files[0])).get_name()
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    return family
