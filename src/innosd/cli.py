@@ -55,6 +55,26 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--engine", choices=["numpy", "pysd"], default="numpy")
     s.set_defaults(func=cmd_simulate)
 
+    w = sub.add_parser("what-it-takes", help="the smallest lever change that lifts a target to a confidence")
+    w.add_argument("scenario")
+    w.add_argument("--target", help="target id (see the scenario's targets)")
+    w.add_argument("--lever", help="lever name, e.g. conversion_quota_path")
+    w.add_argument("--all", action="store_true", help="every target and every policy lever; writes a table")
+    w.add_argument("--confidence", type=float, default=0.8)
+    w.add_argument("--mode", choices=["level", "growth"], default="level",
+                   help="level: add a constant from the year the change acts; growth: compound a yearly rate")
+    w.add_argument("--from", dest="acts_from", type=int, help="first year the change acts (default 2021 or the scenario's)")
+    w.add_argument("--samples", type=int)
+    w.add_argument("--seed", type=int)
+    w.set_defaults(func=cmd_what_it_takes)
+
+    c = sub.add_parser("compare", help="side-by-side target probabilities of several scenarios")
+    c.add_argument("scenarios", nargs="+")
+    c.add_argument("--samples", type=int)
+    c.add_argument("--seed", type=int)
+    c.add_argument("--out", help="CSV path (default reports/compare-<names>.csv)")
+    c.set_defaults(func=cmd_compare)
+
     for name, helptext, target in _EXTRA:
         sp = sub.add_parser(name, help=helptext)
         target(sp)
@@ -122,6 +142,44 @@ def format_targets(table) -> str:
         lines.append(f"{r.id:<28} {r.year:>4} {goal:>12} {r.median:>10.4g} {interval:>21} {r.p_met:>6.2f} "
                      f"{first:>9}  {r.verdict}")
     return "\n".join(lines)
+
+
+def cmd_what_it_takes(args) -> int:
+    from .model import load_model
+    from .whatittakes import POLICY_LEVERS, what_it_takes, what_it_takes_table
+
+    sc = _load(args.scenario)
+    model = load_model(sc.model_path)
+    if args.all:
+        table = what_it_takes_table(sc, model, args.confidence, mode=args.mode, samples=args.samples, seed=args.seed)
+        out = paths.REPORTS / sc.name / "what_it_takes.csv"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(out, index=False, float_format="%.6g")
+        for line in table["summary"]:
+            print(line)
+        print(f"table: {_rel(out)}")
+        return 0
+    if not args.target or not args.lever:
+        raise InputError("what-it-takes", "--target/--lever", "both are needed (or --all)",
+                         "e.g. --target turnover-2027 --lever " + next(iter(POLICY_LEVERS)))
+    answer = what_it_takes(sc, model, args.target, args.lever, args.confidence, args.mode, args.acts_from,
+                           args.samples, args.seed)
+    print(answer.sentence())
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from .compare import compare_scenarios
+
+    table = compare_scenarios(args.scenarios, args.samples, args.seed)
+    names = "-vs-".join(Path(p).stem for p in args.scenarios)
+    out = Path(args.out) if args.out else paths.REPORTS / f"compare-{names}.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out, index=False, float_format="%.6g")
+    with __import__("pandas").option_context("display.width", 200, "display.max_columns", 50):
+        print(table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    print(f"table: {_rel(out)}")
+    return 0
 
 
 def cmd_simulate(args) -> int:

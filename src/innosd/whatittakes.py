@@ -1,0 +1,201 @@
+"""What it would take: the smallest lever change that lifts a target's probability to a confidence.
+
+Every candidate change is run on the same parameter draws and lever uncertainty (common
+random numbers), and all candidates of a search round go through the engine in one pass:
+a grid over the lever's range brackets the answer, then finer grids narrow it down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .ensemble import lever_tables, load_calibration, parameter_sets
+from .errors import InputError
+from .indicators import INDICATORS
+from .levers import default_grid
+from .scenario import Scenario
+from .targets import met_matrix
+
+POLICY_LEVERS = {
+    # lever: (unit of the change in level mode, plain-language name)
+    "rd_intensity_policy_increment": ("percentage points", "R&D intensity from policy"),
+    "certification_support": ("x (multiplier)", "certification support"),
+    "new_incubators_path": ("incubators/year", "new incubators a year"),
+    "new_maker_spaces_path": ("maker spaces/year", "new maker spaces a year"),
+    "commissioner_dispatch_path": ("commissioners/year", "science commissioners sent a year"),
+    "new_transfer_platforms_path": ("platforms/year", "new transfer bodies and pilot platforms a year"),
+    "conversion_quota_path": ("results/year", "results converted a year (use first, pay later)"),
+}
+FIRST_POLICY_YEAR = 2021  # the first year after the calibration data
+GRID = 17
+REFINE_ROUNDS = 3
+
+
+@dataclass
+class Answer:
+    target: str
+    lever: str
+    mode: str
+    acts_from: float
+    baseline_p: float
+    required_change: float
+    p_at_change: float
+    status: str
+    monotone: bool
+    lever_unit: str
+    lever_value_at_deadline: float
+
+    def sentence(self) -> str:
+        unit = self.lever_unit if self.mode == "level" else "a year (growth)"
+        if self.status == "already met":
+            return (f"{self.target}: already at P={self.baseline_p:.2f} without changing {self.lever}")
+        if self.status == "not reachable":
+            return (f"{self.target}: not reachable within the lever's bounds with {self.lever} "
+                    f"(P={self.p_at_change:.2f} at the bound, from {self.acts_from:.0f})")
+        chg = f"+{self.required_change:.4g}" if self.mode == "level" else f"{100 * self.required_change:.3g}%"
+        note = "" if self.monotone else " (warning: the response is not monotone; answer is the first crossing)"
+        return (f"{self.target}: {self.lever} {chg} {unit} from {self.acts_from:.0f} "
+                f"(reaching {self.lever_value_at_deadline:.4g} at the deadline) lifts P(met) from "
+                f"{self.baseline_p:.2f} to {self.p_at_change:.2f}{note}")
+
+
+def what_it_takes(scenario: Scenario, model, target_id: str, lever: str, confidence: float = 0.8,
+                  mode: str = "level", acts_from: float | None = None, samples: int | None = None,
+                  seed: int | None = None, calibration=None) -> Answer:
+    """Smallest change of ``lever`` (added level, or compound growth a year) from ``acts_from``
+    that lifts P(target met) to ``confidence``; 'not reachable' when the lever's bounds do not suffice."""
+    target = _target(scenario, target_id)
+    if lever not in model.lookups:
+        raise InputError(scenario.path.name, "--lever", f"unknown lever {lever!r}",
+                         "use one of: " + ", ".join(sorted(POLICY_LEVERS)))
+    if not 0 < confidence < 1:
+        raise InputError("--confidence", "", f"{confidence} is not a probability", "use a value between 0 and 1")
+    if mode not in ("level", "growth"):
+        raise InputError("--mode", "", f"unknown mode {mode!r}", "use level or growth")
+    acts = float(acts_from if acts_from is not None else _acts_from(scenario, lever))
+    if not scenario.start <= acts < target.year + 1:
+        raise InputError("--from", "", f"{acts:g} is not before the target year {target.year}",
+                         f"use a year from {scenario.start} to {target.year}")
+    engine = _Batch(scenario, model, target, lever, acts, mode, samples, seed, calibration)
+    lo, hi = engine.bounds()
+    p0 = engine.probabilities(np.array([0.0]))[0]
+    unit = POLICY_LEVERS.get(lever, ("lever units", lever))[0]
+    if p0 >= confidence:
+        return Answer(target.id, lever, mode, acts, p0, 0.0, p0, "already met", True, unit, engine.value_at(0.0))
+    best = None
+    for a, b in ((0.0, hi), (0.0, lo)):  # raise the lever first, then lower it
+        if b == a:
+            continue
+        grid = np.linspace(a, b, GRID)
+        p = engine.probabilities(grid)
+        monotone = bool(np.all(np.diff(p) >= -1.0 / engine.n - 1e-12))
+        if p[-1] < confidence:
+            if best is None or p[-1] > best[1]:
+                best = (b, p[-1], monotone)
+            continue
+        for _ in range(REFINE_ROUNDS):
+            k = int(np.argmax(p >= confidence))
+            grid = np.linspace(grid[k - 1], grid[k], GRID)
+            p = engine.probabilities(grid)
+        k = int(np.argmax(p >= confidence))
+        return Answer(target.id, lever, mode, acts, p0, float(grid[k]), float(p[k]), "reached", monotone,
+                      unit, engine.value_at(float(grid[k])))
+    b, pb, monotone = best if best else (0.0, p0, True)
+    return Answer(target.id, lever, mode, acts, p0, float(b), float(pb), "not reachable", monotone, unit,
+                  engine.value_at(float(b)))
+
+
+def what_it_takes_table(scenario: Scenario, model, confidence: float = 0.8, targets=None, levers=None,
+                        mode: str = "level", samples: int | None = None, seed: int | None = None) -> pd.DataFrame:
+    """``what_it_takes`` for every (target, lever) pair: one row each."""
+    calibration = load_calibration(model)
+    targets = targets or [t.id for t in scenario.targets]
+    levers = levers or [lv for lv in POLICY_LEVERS if lv in model.lookups]
+    rows = []
+    for tid in targets:
+        for lever in levers:
+            a = what_it_takes(scenario, model, tid, lever, confidence, mode, samples=samples, seed=seed,
+                              calibration=calibration)
+            rows.append({**a.__dict__, "summary": a.sentence()})
+    return pd.DataFrame(rows)
+
+
+def _target(scenario: Scenario, target_id: str):
+    for t in scenario.targets:
+        if t.id == target_id:
+            return t
+    raise InputError(scenario.path.name, "--target", f"no target {target_id!r}",
+                     "use one of: " + ", ".join(t.id for t in scenario.targets))
+
+
+def _acts_from(scenario: Scenario, lever: str) -> float:
+    if lever in scenario.levers and scenario.levers[lever].acts_from > scenario.start:
+        return scenario.levers[lever].acts_from
+    return float(FIRST_POLICY_YEAR)
+
+
+class _Batch:
+    """Runs many lever changes on one fixed ensemble (same draws) in one engine pass."""
+
+    def __init__(self, scenario, model, target, lever, acts, mode, samples, seed, calibration):
+        self.sc, self.model, self.target, self.lever, self.mode = scenario, model, target, lever, mode
+        seed = scenario.seed if seed is None else seed
+        calibration = calibration or load_calibration(model)
+        self.n = samples or scenario.samples
+        rng = np.random.default_rng(seed)
+        self.params = parameter_sets(scenario, model, calibration, self.n, rng)
+        self.lookups = lever_tables(scenario, self.n, rng)
+        if lever in self.lookups:
+            x, y = self.lookups.pop(lever)
+        else:
+            x = default_grid(scenario.start, scenario.end)
+            dx, dy = model.lookups[lever]
+            y = np.interp(x, dx, dy)
+        self.x = np.asarray(x, float)
+        self.y = np.broadcast_to(np.asarray(y, float), (self.n, self.x.size))
+        self.acting = self.x >= acts
+        self.acts = acts
+        self.limits = model.lookup_limits.get(lever, (-np.inf, np.inf))
+        self.years = np.clip(self.x - acts, 0, None)
+
+    def bounds(self) -> tuple[float, float]:
+        """The range of the change that keeps the lever within its declared limits."""
+        lo_lim, hi_lim = self.limits
+        acting = self.y[:, self.acting]
+        if self.mode == "level":
+            return float(hi_lim - acting.max()), float(lo_lim - acting.min())
+        return 0.5, -0.5
+
+    def paths(self, deltas: np.ndarray) -> np.ndarray:
+        """(k*n, m) lever paths: every delta applied to every member's path."""
+        y = np.repeat(self.y[None], len(deltas), axis=0).copy()
+        d = deltas[:, None, None]
+        if self.mode == "level":
+            y[:, :, self.acting] += d
+        else:
+            y[:, :, self.acting] *= (1.0 + d) ** self.years[self.acting]
+        return np.clip(y, *self.limits).reshape(-1, self.x.size)
+
+    def probabilities(self, deltas: np.ndarray) -> np.ndarray:
+        k = len(deltas)
+        params = {c: np.tile(self.params[c].to_numpy(), k) for c in self.params.columns}
+        lookups = {name: (x, y if np.ndim(y) == 1 else np.tile(y, (k, 1))) for name, (x, y) in self.lookups.items()}
+        lookups[self.lever] = (self.x, self.paths(deltas))
+        variable = INDICATORS[self.target.indicator].variable
+        res = self.model.run(n=k * self.n, params=params, lookups=lookups, final_time=float(self.target.year),
+                             outputs=[variable])
+        data = np.asarray(res[variable])
+        time = np.asarray(res.time)
+        at = data[:, int(np.argmin(np.abs(time - self.target.year)))]
+        if self.target.change_since is not None:
+            at = at - data[:, int(np.argmin(np.abs(time - self.target.change_since)))]
+        return met_matrix(at, self.target).reshape(k, self.n).mean(axis=1)
+
+    def value_at(self, delta: float) -> float:
+        """The lever's (median over members) value at the target year after the change."""
+        y = self.paths(np.array([delta]))
+        j = int(np.argmin(np.abs(self.x - self.target.year)))
+        return float(np.median(y[:, j]))
