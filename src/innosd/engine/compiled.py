@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -128,12 +130,14 @@ class CompiledModel:
 
     # --------------------------------------------------------------- run
     def run(self, n=None, params=None, lookups=None, initial_time=None, final_time=None,
-            time_step=None, saveper=None, outputs=None, chunk_size=16384) -> Results:
+            time_step=None, saveper=None, outputs=None, chunk_size=16384, workers=None) -> Results:
         """Simulate ``n`` members with Euler integration, exactly as PySD does.
 
         params: name -> float or ndarray (n,); lookups: name -> (x (m,), y (m,) or (n, m));
         control overrides in the model's time unit; outputs: names (None = all
-        non-constant variables).  Returns :class:`Results` with arrays (n, T).
+        non-constant variables); chunks of ``chunk_size`` members run on ``workers``
+        threads (None: one per CPU; NumPy releases the GIL inside array loops).
+        Returns :class:`Results` with arrays (n, T).
         """
         sizes = set()
         P = {k: np.float64(v) for k, v in self.constants.items()}
@@ -191,13 +195,23 @@ class CompiledModel:
         fn = self._function(tuple(self.ir.local_of[py] for py in names), frozenset(overridden))
         store = [np.empty((len(stamps), n)) for _ in names]
         chunk_size = max(1, int(chunk_size))
-        for start in range(0, n, chunk_size):
+        starts = range(0, n, chunk_size)
+
+        def run_one(start):
             stop = min(n, start + chunk_size)
             Pc = {k: (v[start:stop] if isinstance(v, np.ndarray) else v) for k, v in P.items()}
             LKc = {k: (x, y[start:stop] if y.ndim == 2 else y, kind)
                    for k, (x, y, kind) in LK.items()}
             with np.errstate(all="ignore"):
                 fn(stop - start, Pc, LKc, times, saves, steps, [s[:, start:stop] for s in store])
+
+        workers = min(len(starts), os.cpu_count() or 1) if workers is None else int(workers)
+        if workers > 1:
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(run_one, starts))
+        else:
+            for start in starts:
+                run_one(start)
         data = {py: s.T for py, s in zip(names, store)}
         return Results(stamps, data, {py: self.variables[py].name for py in names},
                        lambda name, pool, what: self.resolve(name, pool, what))
