@@ -1,0 +1,126 @@
+"""Target reachability: probabilities, verdicts, what-it-takes and reproducibility."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import REPO
+from innosd.ensemble import run_scenario
+from innosd.scenario import load_scenario
+from innosd.targets import evaluate, verdict
+from innosd.whatittakes import what_it_takes
+
+S2027 = REPO / "scenarios" / "tianjin-2027-plan.yaml"
+
+
+@pytest.fixture(scope="module")
+def sc2027(model):
+    return load_scenario(S2027, model)
+
+
+def _with_target(sc, **changes):
+    t = dataclasses.replace(sc.targets[0], **changes)
+    return dataclasses.replace(sc, targets=[t])
+
+
+def test_target_at_the_median_has_probability_one_half(sc2027, model):
+    base = run_scenario(sc2027, model, samples=2001, seed=7)
+    t = sc2027.targets[0]
+    median = float(np.median(base.at(t.indicator, t.year)))
+    sc = _with_target(sc2027, value=median)
+    table = evaluate(run_scenario(sc, model, samples=2001, seed=7))
+    assert table.p_met.iloc[0] == pytest.approx(0.5, abs=0.01)
+    assert table.verdict.iloc[0] == "at risk"
+
+
+def test_same_seed_same_outputs_different_seed_differs(sc2027, model):
+    a = evaluate(run_scenario(sc2027, model, samples=300, seed=1))
+    b = evaluate(run_scenario(sc2027, model, samples=300, seed=1))
+    c = evaluate(run_scenario(sc2027, model, samples=300, seed=2))
+    assert a.equals(b)
+    assert not np.allclose(a["median"], c["median"])
+
+
+def test_probability_monotone_in_a_monotone_lever(sc2027, model):
+    from innosd.levers import parse_lever
+
+    ps = []
+    for quota in (0, 500, 2000, 5000):
+        lever = parse_lever("t", "levers.conversion_quota_path", {"step": {"year": 2021, "to": quota}},
+                            model.lookups["conversion_quota_path"], model.lookup_limits["conversion_quota_path"],
+                            2016, 2030)
+        sc = _with_target(sc2027, value=float(np.quantile(run_scenario(sc2027, model, samples=400, seed=3)
+                                                           .at("tech_contract_turnover", 2027), 0.7)))
+        sc = dataclasses.replace(sc, levers={**sc.levers, "conversion_quota_path": lever})
+        ps.append(evaluate(run_scenario(sc, model, samples=400, seed=3)).p_met.iloc[0])
+    assert ps == sorted(ps) and ps[-1] > ps[0]
+
+
+def test_what_it_takes_reproduces_the_confidence(sc2027, model):
+    from innosd.levers import parse_lever
+
+    def with_quota(quota):
+        lv = parse_lever("t", "levers.conversion_quota_path", {"step": {"year": 2021, "to": quota}},
+                         model.lookups["conversion_quota_path"], model.lookup_limits["conversion_quota_path"], 2016, 2030)
+        return dataclasses.replace(sc2027, levers={**sc2027.levers, "conversion_quota_path": lv})
+
+    # a target that a quota of 2,000 results a year meets with probability 0.8
+    hard = float(np.quantile(run_scenario(with_quota(2000), model, samples=500, seed=11)
+                             .at("tech_contract_turnover", 2027), 0.2))
+    sc = _with_target(sc2027, value=hard)
+    ans = what_it_takes(sc, model, sc.targets[0].id, "conversion_quota_path", 0.8, samples=500, seed=11)
+    assert ans.status == "reached" and ans.monotone
+    assert ans.baseline_p < 0.8 <= ans.p_at_change < 0.8 + 0.05
+    assert ans.required_change == pytest.approx(2000, rel=0.05)
+
+    lever = parse_lever("t", "levers.conversion_quota_path",
+                        {"step": {"year": int(ans.acts_from), "to": ans.required_change}},
+                        model.lookups["conversion_quota_path"], model.lookup_limits["conversion_quota_path"], 2016, 2030)
+    applied = dataclasses.replace(sc, levers={**sc.levers, "conversion_quota_path": lever})
+    p = evaluate(run_scenario(applied, model, samples=500, seed=11)).p_met.iloc[0]
+    assert p == pytest.approx(ans.p_at_change, abs=0.02)
+    p_other_seed = evaluate(run_scenario(applied, model, samples=2000, seed=99)).p_met.iloc[0]
+    assert p_other_seed == pytest.approx(0.8, abs=0.06)
+
+
+def test_unreachable_lever_says_so(sc2027, model):
+    sc = _with_target(sc2027, value=1e7)
+    ans = what_it_takes(sc, model, sc.targets[0].id, "new_incubators_path", 0.8, samples=200, seed=1)
+    assert ans.status == "not reachable"
+    assert "not reachable within the lever's bounds" in ans.sentence()
+
+
+def test_verdict_thresholds():
+    assert verdict(0.85) == "on track" and verdict(0.5) == "at risk" and verdict(0.1) == "off track"
+    assert verdict(0.85, on_track=0.9) == "at risk"
+
+
+def test_run_writes_outputs_with_provenance(tmp_path):
+    out = tmp_path / "run"
+    proc = subprocess.run([sys.executable, "-m", "innosd", "run", str(S2027), "--samples", "200", "--out", str(out),
+                           "--no-charts"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "calibration:" in proc.stdout
+    summary = json.loads((out / "summary.json").read_text())
+    for key in ("scenario_sha256", "model_sha256", "calibration", "seed", "innosd_version"):
+        assert summary["provenance"][key] not in (None, "")
+    import pandas as pd
+
+    targets = pd.read_csv(out / "targets.csv")
+    for col in ("p_met", "median", "q05", "q95", "first_year_met_median", "shortfall", "verdict"):
+        assert col in targets.columns
+    assert set(targets.verdict) <= {"on track", "at risk", "off track"}
+
+
+def test_ecocity_says_it_rests_on_assumptions(model):
+    sc = load_scenario(REPO / "scenarios" / "ecocity-2022-plan.yaml", model)
+    res = run_scenario(sc, model, samples=100, seed=1)
+    assert not sc.calibrated and "assumptions" in res.provenance["rests_on"]
+    hte = res.at("high_tech_enterprises", 2016)
+    assert hte.max() < 0.05 * 3265 and np.ptp(hte) > 0
