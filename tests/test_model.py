@@ -108,3 +108,16 @@ def test_incubators_feed_the_sme_pool(model):
     r = model.run(n=3, lookups={"new_incubators_path": (x, y)}, final_time=2030, outputs=["tech_smes", "incubators"])
     assert np.all(np.diff(r["tech_smes"][:, -1]) > 0)
     assert np.all(np.diff(r["incubators"][:, -1]) > 0)
+
+
+def test_model_readme_is_generated_from_the_current_model():
+    from innosd import structure
+
+    s = structure.read_structure(str(MDL))
+    assert structure.readme_section(REPO / "model" / "README.md") == structure.markdown(s), \
+        "model/README.md is stale: run `innosd describe --write`"
+    table = {r["stock"]: r for r in structure.stock_flow_table(s)}
+    assert "chuying promotions" in table["tech smes"]["outflows"]
+    assert "chuying promotions" in table["chuying"]["inflows"]
+    loops = structure.feedback_loops(s)
+    assert any("rd expenditure" in loop and "tech smes" in loop for loop in loops), "loop R1 is missing"

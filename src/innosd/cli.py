@@ -75,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--out", help="CSV path (default reports/compare-<names>.csv)")
     c.set_defaults(func=cmd_compare)
 
+    d = sub.add_parser("describe", help="stocks, flows and feedback loops of a model (and model/README.md)")
+    d.add_argument("model", nargs="?", help="default: the bundled model")
+    d.add_argument("--write", action="store_true", help="rewrite the generated part of model/README.md and the diagram")
+    d.set_defaults(func=cmd_describe)
+
     for name, helptext, target in _EXTRA:
         sp = sub.add_parser(name, help=helptext)
         target(sp)
@@ -179,6 +184,20 @@ def cmd_compare(args) -> int:
     with __import__("pandas").option_context("display.width", 200, "display.max_columns", 50):
         print(table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     print(f"table: {_rel(out)}")
+    return 0
+
+
+def cmd_describe(args) -> int:
+    from . import structure
+
+    mdl = Path(args.model) if args.model else paths.MODEL_FILE
+    if not mdl.is_file():
+        raise InputError(str(mdl), "", "model file not found", "pass the path of a Vensim .mdl file")
+    if args.write:
+        changed = structure.update_readme(mdl, mdl.parent / "README.md", mdl.parent / "structure.png")
+        print(f"{_rel(mdl.parent / 'README.md')}: {'updated' if changed else 'already up to date'}")
+    else:
+        print(structure.markdown(structure.read_structure(str(mdl))))
     return 0
 
 

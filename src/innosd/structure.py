@@ -200,3 +200,44 @@ def draw_diagram(structure: dict[str, Element], path=None, ax=None):
         if path:
             fig.savefig(path, dpi=130, metadata={"Software": None})
     return fig
+
+
+GENERATED_START = "<!-- generated from the model file by `innosd describe --write`: do not edit by hand -->"
+GENERATED_END = "<!-- end of generated section -->"
+
+
+def markdown(structure: dict[str, Element], max_loops: int = 40) -> str:
+    """The README section: stocks with their flows, and the feedback loops found in the equations."""
+    lines = ["| stock | units | inflows | outflows |", "|---|---|---|---|"]
+    for row in stock_flow_table(structure):
+        lines.append(f"| {row['stock']} | {row['units']} | {', '.join(row['inflows']) or '–'} | "
+                     f"{', '.join(row['outflows']) or '–'} |")
+    loops = feedback_loops(structure)
+    lines += ["", f"{len(loops)} feedback loops pass through at least one stock (shortest first"
+              + (f", first {max_loops} shown" if len(loops) > max_loops else "") + "):", ""]
+    for i, loop in enumerate(loops[:max_loops], 1):
+        lines.append(f"{i}. " + " → ".join(loop + [loop[0]]))
+    lines += ["", "![stock-and-flow diagram](structure.png)"]
+    return "\n".join(lines)
+
+
+def update_readme(model_path, readme_path, png_path) -> bool:
+    """Rewrite the generated section of ``readme_path`` and the diagram; True when anything changed."""
+    import matplotlib.pyplot as plt
+
+    structure = read_structure(str(model_path))
+    text = Path(readme_path).read_text(encoding="utf-8")
+    head, rest = text.split(GENERATED_START, 1)
+    _, tail = rest.split(GENERATED_END, 1)
+    new = head + GENERATED_START + "\n" + markdown(structure) + "\n" + GENERATED_END + tail
+    fig = draw_diagram(structure)
+    fig.savefig(png_path, dpi=110, metadata={"Software": None})
+    plt.close(fig)
+    changed = new != text
+    Path(readme_path).write_text(new, encoding="utf-8")
+    return changed
+
+
+def readme_section(readme_path) -> str:
+    text = Path(readme_path).read_text(encoding="utf-8")
+    return text.split(GENERATED_START, 1)[1].split(GENERATED_END, 1)[0].strip("\n")
