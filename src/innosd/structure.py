@@ -125,7 +125,7 @@ def feedback_loops(structure: dict[str, Element], max_length: int = 14) -> list[
 
 
 def _rotate(cycle: list[str], structure) -> list[str]:
-    i = next(i for i, v in enumerate(cycle) if structure[v].kind == "stock")
+    i = min((v, i) for i, v in enumerate(cycle) if structure[v].kind == "stock")[1]
     return cycle[i:] + cycle[:i]
 
 
