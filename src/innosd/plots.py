@@ -47,7 +47,8 @@ def fan_chart(result, indicator: str, targets=(), ax=None, lang: str = "en", pla
     title = f"{ind.zh} {ind.en}" if lang == "zh" else f"{ind.en} ({ind.zh})"
     ax.set_title(title, fontsize=11)
     ax.set_ylabel(ind.unit)
-    ax.set_xlim(t[0] - 0.5, t[-1] + 0.5)
+    first = min([t[0]] + list(hist.year))
+    ax.set_xlim(first - 0.5, t[-1] + 0.5)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=6.5, loc="upper left", frameon=False)
     if own:
