@@ -43,6 +43,7 @@ S3 = SMOOTH3(Input, Smooth Time) ~ units ~ |
 SN = SMOOTH N(Input, Smooth Time, Input, Order) ~ units ~ |
 Tr = TREND(Input, Smooth Time, 0.1) ~ 1/Month ~ |
 Stock = INTEG(Effect * Inline + D1 - Stock / Smooth Time, INITIAL(Input)) ~ units ~ |
+Stock Start = INITIAL(Stock) ~ units ~ |
 Ratio = XIDZ(Stock, D3 - 5, 1) + ZIDZ(DF, SN) + MODULO(Time, 3) + INTEGER(S3 / 3) ~ Dmnl ~ |
 """
 
@@ -84,6 +85,12 @@ def test_identical_members_and_chunks_are_bitwise_equal(mixed):
     for name in one.keys():
         np.testing.assert_array_equal(many[name], np.repeat(one[name], 7, axis=0), err_msg=name)
         np.testing.assert_array_equal(many[name], big[name], err_msg=name)
+
+
+def test_initial_keeps_the_initial_value(mixed):
+    res = mixed.run(n=2, params={"delay_time": [1.0, 4.0]})
+    assert np.ptp(res["stock"][0]) > 0
+    np.testing.assert_array_equal(res["stock_start"], np.repeat(res["stock"][:, :1], 21, axis=1))
 
 
 def test_per_member_params_equal_single_runs(mixed):

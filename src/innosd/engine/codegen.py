@@ -12,7 +12,9 @@ floats, accumulated exactly as PySD does), ``saves`` flags the saved steps and
 ``OUT`` is a list of arrays (n, T) receiving the requested outputs in order.
 Per step: dynamic auxiliaries are computed from the current states, outputs
 are stored if the step is a SAVEPER time, then every state is advanced by one
-Euler step.  Values that depend only on constants are computed once.
+Euler step.  Values that depend only on constants are computed once; inside the loop every
+ufunc writes into a preallocated buffer (see :mod:`.fuse`) and stocks are
+updated in place after all their increments are known.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ from __future__ import annotations
 import graphlib
 
 from .errors import UnsupportedConstructError
+from .fuse import Fuser
 from .translate import STATEFUL_ROLES, ModelIR
 
 _INIT = {
     "integ": "{s} = F.full(n, {initial})",
     "nonneg_integ": "{s} = F.full(n, {initial})",
-    "initial": "{s} = {initial}",
+    "initial": "{s} = F.freeze({initial})",
     "smooth": "{s}, {s}_ord = F.smooth_init(n, {initial}, {order})",
     "delay": "{s}, {s}_ord = F.delay_init(n, {initial}, {delay_time}, {order}, dt)",
     "delayn": "{s}, {s}_times, {s}_ord = F.delayn_init(n, {initial}, {delay_time}, {order}, dt)",
@@ -50,8 +53,8 @@ _OUT = {
 }
 
 _UPDATE = {
-    "integ": "{s} = {s} + {flow} * dt",
-    "nonneg_integ": "{s} = np.maximum({s} + {flow} * dt, 0)",
+    "integ": "",
+    "nonneg_integ": "",
     "initial": "",
     "smooth": "{s} = {s} + F.smooth_ddt({s}, {input}, {s}_ord, {smooth_time}) * dt",
     "delay": "{s} = {s} + F.delay_ddt({s}, {input}, {delay_time}, {s}_ord) * dt",
@@ -129,20 +132,33 @@ def generate(ir: ModelIR, outputs: list[str], overridden: frozenset = frozenset(
             lines += ["    " + line for line in _fmt(_INIT[st.kind], st).split("\n")]
         else:
             lines.append("    %s = %s" % (local, exprs[local]))
+    fuser = Fuser()
+    body, buffers = [], []
+    for local in step_order:
+        if local in needed:
+            buffers.append("B_" + local)
+            body += fuser.statements(local, "B_" + local, exprs[local])
+    body.append("if saves[i]:")
+    for j, local in enumerate(outputs):
+        body.append("    OUT[%d][k] = %s" % (j, local))
+    body += ["    k += 1", "if i == last:", "    break"]
+    finish = []
+    for st in ir.statefuls:
+        if st.kind in ("integ", "nonneg_integ"):
+            buffers.append("D_" + st.sid)
+            body.append("np.multiply(%s, dt, out=D_%s)" % (st.args["flow"][0], st.sid))
+            finish.append("np.add({s}, D_{s}, out={s})".format(s=st.sid))
+            if st.kind == "nonneg_integ":
+                finish.append("np.maximum({s}, 0, out={s})".format(s=st.sid))
+        elif _UPDATE[st.kind]:
+            body.append(_fmt(_UPDATE[st.kind], st))
+    body += finish
+    buffers += ["T%d" % i for i in range(fuser.n_scratch)]
+    lines += ["    %s = np.empty(n)" % b for b in dict.fromkeys(buffers)]
     lines += ["    k = 0", "    last = len(times) - 1", "    for i in range(len(times)):",
               "        t = times[i]",
               "        dt, tf, sp, t0 = steps[i]"]
-    for local in step_order:
-        if local in needed:
-            lines.append("        %s = %s" % (local, exprs[local]))
-    lines.append("        if saves[i]:")
-    for j, local in enumerate(outputs):
-        lines.append("            OUT[%d][k] = %s" % (j, local))
-    lines += ["            k += 1", "        if i == last:", "            break"]
-    for st in ir.statefuls:
-        update = _fmt(_UPDATE[st.kind], st)
-        if update:
-            lines.append("        " + update)
+    lines += ["        " + line for line in body]
     lines.append("        pass")
     return "\n".join(lines) + "\n"
 

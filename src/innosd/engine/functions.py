@@ -19,6 +19,11 @@ def full(n: int, value) -> np.ndarray:
     return np.array(np.broadcast_to(np.asarray(value, dtype=float), (n,)))
 
 
+def freeze(value):
+    """Private copy of an array value (scalars unchanged), for INITIAL."""
+    return np.array(value, dtype=float) if isinstance(value, np.ndarray) else value
+
+
 def if_then_else(cond, a, b):
     """IF THEN ELSE; both branches are already evaluated (element-wise select)."""
     return np.where(cond, a, b)
