@@ -226,8 +226,12 @@ def _inputs(scenario, model, fs: list[Factor], X: np.ndarray) -> tuple[dict, dic
     return params, lookups
 
 
-def evaluate(scenario, model, fs: list[Factor], X: np.ndarray, specs: list[Output]) -> dict[str, np.ndarray]:
-    """Run every row of ``X`` (natural units) in one engine call; output name -> values (n,)."""
+def evaluate(scenario, model, fs: list[Factor], X: np.ndarray, specs: list[Output],
+             log: bool = False) -> dict[str, np.ndarray]:
+    """Run every row of ``X`` (natural units) in one engine call; output name -> values (n,).
+
+    ``log``: values (not met indicators) are replaced by their natural log when all are positive.
+    """
     params, lookups = _inputs(scenario, model, fs, X)
     variables = list(dict.fromkeys(INDICATORS[s.indicator].variable for s in specs))
     res = model.run(n=X.shape[0], params=params, lookups=lookups, final_time=float(scenario.end),
@@ -246,6 +250,8 @@ def evaluate(scenario, model, fs: list[Factor], X: np.ndarray, specs: list[Outpu
             y = y - col(s.indicator, t.change_since)
         if s.met:
             y = (y >= t.value if t.comparison == ">=" else y <= t.value).astype(float)
+        elif log and np.all(y > 0):
+            y = np.log(y)
         out[s.name] = y
     return out
 
@@ -271,8 +277,8 @@ def _prepare(scenario, model, outputs, every_year, ranges, posterior):
     return scenario, model, fs, label, specs
 
 
-def _attrs(df, method, scenario, fs, label, seed, n, n_runs, seconds, constant):
-    df.attrs.update({
+def _attrs(df, method, scenario, fs, label, seed, n, n_runs, seconds, constant, log=False):
+    df.attrs.update({"log": bool(log),
         "method": method, "scenario": scenario.name, "ranges": label, "seed": seed, "n": n,
         "n_runs": n_runs, "seconds": seconds, "constant_outputs": constant,
         "factors": [asdict(f) for f in fs],
@@ -282,7 +288,7 @@ def _attrs(df, method, scenario, fs, label, seed, n, n_runs, seconds, constant):
 
 def sobol(scenario, model=None, n: int = 512, outputs=None, seed: int | None = None,
           every_year: bool = False, ranges: str = "auto", num_resamples: int = 100,
-          conf_level: float = 0.95, posterior: Path | None = None) -> pd.DataFrame:
+          conf_level: float = 0.95, posterior: Path | None = None, log: bool = False) -> pd.DataFrame:
     """First-order and total Sobol' indices of each output with respect to each factor.
 
     ``scenario`` is a Scenario or a path; ``n`` the base sample (a power of two), giving
@@ -290,6 +296,8 @@ def sobol(scenario, model=None, n: int = 512, outputs=None, seed: int | None = N
     ``seed`` defaults to the scenario's. Returns a DataFrame with columns output, parameter,
     S1, S1_conf, ST, ST_conf (confidence half-widths at ``conf_level``), sorted by ST within
     each output; ``df.attrs`` holds the factors, their range source and the run count.
+    ``log=True`` analyses the natural log of each (positive) value output: for outputs spread
+    over orders of magnitude, whose variance the largest values would otherwise dominate.
     """
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
@@ -301,7 +309,7 @@ def sobol(scenario, model=None, n: int = 512, outputs=None, seed: int | None = N
     seed = scenario.seed if seed is None else int(seed)
     prob = problem(fs)
     Xs = sobol_sample.sample(prob, n, calc_second_order=False, scramble=True, seed=seed)
-    Y = evaluate(scenario, model, fs, _sample_natural(fs, Xs), specs)
+    Y = evaluate(scenario, model, fs, _sample_natural(fs, Xs), specs, log)
     rows, constant = [], []
     for s in specs:
         y = Y[s.name]
@@ -317,13 +325,13 @@ def sobol(scenario, model=None, n: int = 512, outputs=None, seed: int | None = N
                              "S1_conf": r["S1_conf"], "ST": r["ST"], "ST_conf": r["ST_conf"]})
         rows += part.sort_values("ST", ascending=False).to_dict("records")
     df = pd.DataFrame(rows, columns=SOBOL_COLUMNS)
-    return _attrs(df, "sobol", scenario, fs, label, seed, n, len(Xs), _time.perf_counter() - t0, constant)
+    return _attrs(df, "sobol", scenario, fs, label, seed, n, len(Xs), _time.perf_counter() - t0, constant, log)
 
 
 def morris(scenario, model=None, n: int = 100, outputs=None, seed: int | None = None,
            every_year: bool = False, ranges: str = "auto", num_levels: int = 4,
            num_resamples: int = 1000, conf_level: float = 0.95,
-           posterior: Path | None = None) -> pd.DataFrame:
+           posterior: Path | None = None, log: bool = False) -> pd.DataFrame:
     """Morris elementary effects: ``n`` trajectories, ``n * (D + 1)`` runs.
 
     Returns columns output, parameter, mu_star, mu_star_conf, sigma (in the output's units
@@ -339,7 +347,7 @@ def morris(scenario, model=None, n: int = 100, outputs=None, seed: int | None = 
     seed = scenario.seed if seed is None else int(seed)
     prob = problem(fs)
     Xs = morris_sample.sample(prob, n, num_levels=num_levels, seed=seed)
-    Y = evaluate(scenario, model, fs, _sample_natural(fs, Xs), specs)
+    Y = evaluate(scenario, model, fs, _sample_natural(fs, Xs), specs, log)
     rows, constant = [], []
     for s in specs:
         y = Y[s.name]
@@ -355,7 +363,7 @@ def morris(scenario, model=None, n: int = 100, outputs=None, seed: int | None = 
                              "mu_star_conf": r["mu_star_conf"], "sigma": r["sigma"]})
         rows += part.sort_values("mu_star", ascending=False).to_dict("records")
     df = pd.DataFrame(rows, columns=MORRIS_COLUMNS)
-    return _attrs(df, "morris", scenario, fs, label, seed, n, len(Xs), _time.perf_counter() - t0, constant)
+    return _attrs(df, "morris", scenario, fs, label, seed, n, len(Xs), _time.perf_counter() - t0, constant, log)
 
 
 def over_time(scenario, model=None, indicators=None, method: str = "sobol", n: int | None = None,
@@ -423,10 +431,7 @@ def plot(df: pd.DataFrame, path: str | Path | None = None, top: int = 8, outputs
     ``outputs`` defaults to the outputs without '@' (deadline outputs), or all when there are none.
     Returns the matplotlib Figure; saved to ``path`` when given.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # the backend is left alone: Agg headless, inline in notebooks
 
     m = measure(df)
     tops = top_drivers(df, top)
@@ -460,6 +465,28 @@ def plot(df: pd.DataFrame, path: str | Path | None = None, top: int = 8, outputs
     if path is not None:
         fig.savefig(path, dpi=120)
         plt.close(fig)
+    return fig
+
+
+def plot_over_time(df: pd.DataFrame, indicator: str | None = None, top: int = 6, ax=None):
+    """Lines of ST (or mu_star) by year for the ``top`` drivers (by their mean) of one indicator of
+    :func:`over_time`'s table. Returns the matplotlib Figure."""
+    import matplotlib.pyplot as plt
+
+    m = measure(df)
+    indicator = indicator or str(df["indicator"].iloc[0])
+    sub = df[df["indicator"] == indicator]
+    wide = sub.pivot(index="year", columns="parameter", values=m)
+    keep = wide.mean().sort_values(ascending=False).index[:top]
+    fig, ax = (plt.subplots(figsize=(7, 4)) if ax is None else (ax.figure, ax))
+    for p in keep:
+        ax.plot(wide.index, wide[p], marker="o", ms=3, label=p)
+    ax.set_xlabel("year")
+    ax.set_ylabel("total Sobol' index ST" if m == "ST" else "Morris mu*")
+    ax.set_title(f"{indicator}: sensitivity over time", fontsize=11)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, frameon=False)
+    fig.tight_layout()
     return fig
 
 

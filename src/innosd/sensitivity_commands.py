@@ -29,6 +29,8 @@ def _add_sensitivity(p) -> None:
     p.add_argument("--ranges", choices=["auto", "prior", "posterior"], default="auto",
                    help="parameter ranges: posterior 1st-99th percentiles when calibration/posterior.csv exists "
                         "(auto, default), else parameters.yaml low-high (prior)")
+    p.add_argument("--log", action="store_true",
+                   help="analyse the log of each value output (for outputs spread over orders of magnitude)")
     p.add_argument("--top", type=int, default=5, help="drivers printed per output (default 5)")
     p.add_argument("--out", help="output folder (default reports/<scenario name>/)")
     p.set_defaults(func=cmd_sensitivity)
@@ -43,6 +45,9 @@ def _add_check(p) -> None:
 
 
 def cmd_sensitivity(args) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")
     from . import sensitivity as sens
     from .model import load_model
     from .scenario import load_scenario
@@ -71,16 +76,16 @@ def cmd_sensitivity(args) -> int:
     model = load_model(sc.model_path)
     if args.method == "sobol":
         df = sens.sobol(sc, model, n=args.n or 512, outputs=outputs, seed=args.seed,
-                        every_year=args.every_year, ranges=args.ranges)
+                        every_year=args.every_year, ranges=args.ranges, log=args.log)
     else:
         df = sens.morris(sc, model, n=args.n or 100, outputs=outputs, seed=args.seed,
-                         every_year=args.every_year, ranges=args.ranges)
+                         every_year=args.every_year, ranges=args.ranges, log=args.log)
     out = Path(args.out) if args.out else paths.REPORTS / sc.name
     csv, png = sens.write(df, out)
     a = df.attrs
     print(f"{args.method} sensitivity of {sc.name}: {len(a['factors'])} factors, {a['n_runs']} runs "
           f"(n={a['n']}, seed {a['seed']}), {a['seconds']:.1f} s")
-    print(f"ranges: {a['ranges']}")
+    print(f"ranges: {a['ranges']}" + ("; values analysed as logs" if args.log else ""))
     shown = df if not args.every_year else df[~df["output"].str.contains("@") | df["output"].isin(outputs or [])]
     shown.attrs = dict(a)
     print(sens.format_top(shown, args.top))
