@@ -1,0 +1,95 @@
+"""The measurement model (calibration/measurement.yaml): which observations meet which model variable.
+
+``comparisons(until)`` gives one row per observation the likelihood uses, with its sigma;
+``history(series, until)`` gives a series' observed rows at any year (the baseline's input).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .. import paths
+from ..observed import HISTORY_KINDS, load_observed
+
+TRANSFORMS = ("level", "annual_difference")
+MEASUREMENT_YAML = paths.CALIBRATION / "measurement.yaml"
+
+
+@dataclass
+class Measurement:
+    spec: dict
+    observed: pd.DataFrame
+    path: str
+
+    @property
+    def region(self) -> str:
+        return self.spec["region"]
+
+    @property
+    def horizon_start(self) -> int:
+        return int(self.spec["horizon_start"])
+
+    @property
+    def predictive_sigma(self) -> float:
+        return float(self.spec["predictive_sigma"])
+
+    @cached_property
+    def series(self) -> dict[str, dict]:
+        return {s["observed"]: s for s in self.spec["series"]}
+
+    def sigma(self, kind: str, bridge: float = 0.0) -> float:
+        sig = self.spec["sigma"]
+        return float(np.sqrt(sig["base"] ** 2 + sig["kind_extra"][kind] ** 2 + bridge ** 2))
+
+    def history(self, series: str, until: int | None = None) -> pd.DataFrame:
+        """Observed rows (actuals, estimates, uncertain-year actuals; never targets) of one series."""
+        df = self.observed
+        sel = df[(df.region == self.region) & (df.indicator == series) & df.kind.isin(HISTORY_KINDS)]
+        if until is not None:
+            sel = sel[sel.year <= until]
+        return sel.sort_values("year")
+
+    def comparisons(self, until: int | None = None, since: int | None = None) -> pd.DataFrame:
+        """Rows compared with the model: series, variable, transform, year, value, kind, measure, bridge, sigma."""
+        rows = []
+        for name, s in self.series.items():
+            h = self.history(name, until)
+            h = h[h.year >= max(self.horizon_start + (s["transform"] == "annual_difference"), since or 0)]
+            for r in h.itertuples():
+                bridge = float(s.get("bridge") or 0.0)
+                rows.append(dict(series=name, variable=s["variable"], transform=s["transform"],
+                                 year=int(r.year), value=float(r.value), kind=r.kind, measure=s["measure"],
+                                 bridge=bridge, sigma=self.sigma(r.kind, bridge)))
+        cols = ["series", "variable", "transform", "year", "value", "kind", "measure", "bridge", "sigma"]
+        return pd.DataFrame(rows, columns=cols).sort_values(["series", "year"]).reset_index(drop=True)
+
+    def check(self, model=None) -> list[str]:
+        """Problems with the YAML against observed.csv (and the model); empty when consistent."""
+        problems = []
+        obs = self.observed[self.observed.region == self.region]
+        for name, s in self.series.items():
+            if s["transform"] not in TRANSFORMS:
+                problems.append(f"{name}: transform {s['transform']} not in {TRANSFORMS}")
+            rows = obs[obs.indicator == name]
+            if rows.empty:
+                problems.append(f"{name}: no rows in observed.csv")
+            elif set(rows.measure) != {s["measure"]}:
+                problems.append(f"{name}: measure {s['measure']} but observed.csv says {sorted(set(rows.measure))}")
+            if model is not None and s["variable"] not in model.variables:
+                problems.append(f"{name}: {s['variable']} is not a model variable")
+        for name in self.spec.get("excluded", {}):
+            if name in self.series:
+                problems.append(f"{name}: both compared and excluded")
+        return problems
+
+
+def load_measurement(path: str | Path | None = None, observed: pd.DataFrame | None = None) -> Measurement:
+    path = Path(path or MEASUREMENT_YAML)
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Measurement(spec, load_observed() if observed is None else observed, str(path))

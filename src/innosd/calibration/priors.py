@@ -1,0 +1,110 @@
+"""Priors from calibration/parameters.yaml and the coordinates the fit works in.
+
+Three coordinates for a parameter with range [low, high]:
+
+* ``x``: the model constant itself.
+* ``u`` in [0, 1]: the prior's CDF, ``(x - low) / (high - low)`` for a uniform prior and
+  ``(log x - log low) / (log high - log low)`` for a loguniform one. The prior is flat in ``u``.
+* ``z = logit(u)``, unbounded: the MCMC samples here. The prior density in ``z`` is
+  ``u (1 - u)`` (the Jacobian), so ``log prior(z) = sum(log u + log(1 - u))`` up to a constant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from .. import paths
+
+KINDS = ("uniform", "loguniform")
+
+
+@dataclass(frozen=True)
+class Priors:
+    names: tuple[str, ...]
+    low: np.ndarray
+    high: np.ndarray
+    log: np.ndarray      # bool: loguniform
+    default: np.ndarray
+
+    @property
+    def p(self) -> int:
+        return len(self.names)
+
+    # ---------------------------------------------------------------- u <-> x
+    def _lo_hi(self):
+        lo = np.where(self.log, np.log(np.where(self.log, self.low, 1.0)), self.low)
+        hi = np.where(self.log, np.log(np.where(self.log, self.high, 1.0)), self.high)
+        return lo, hi
+
+    def to_x(self, u: np.ndarray) -> np.ndarray:
+        lo, hi = self._lo_hi()
+        v = lo + np.asarray(u, float) * (hi - lo)
+        return np.where(self.log, np.exp(np.where(self.log, v, 0.0)), v)
+
+    def to_u(self, x: np.ndarray) -> np.ndarray:
+        lo, hi = self._lo_hi()
+        x = np.asarray(x, float)
+        v = np.where(self.log, np.log(np.where(self.log, np.maximum(x, 1e-300), 1.0)), x)
+        return (v - lo) / (hi - lo)
+
+    # ---------------------------------------------------------------- z <-> u
+    @staticmethod
+    def u_of_z(z: np.ndarray) -> np.ndarray:
+        return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, float)))  # logistic, overflow-free
+
+    @staticmethod
+    def z_of_u(u: np.ndarray) -> np.ndarray:
+        u = np.clip(np.asarray(u, float), 1e-12, 1 - 1e-12)
+        return np.log(u) - np.log1p(-u)
+
+    def to_x_from_z(self, z):
+        return self.to_x(self.u_of_z(z))
+
+    @staticmethod
+    def log_prior_z(z: np.ndarray) -> np.ndarray:
+        """log prior density in z (..., p) -> (...): sum of log u + log(1-u) = -softplus(-z) - softplus(z)."""
+        z = np.asarray(z, float)
+        return -(np.logaddexp(0.0, -z) + np.logaddexp(0.0, z)).sum(axis=-1)
+
+    @staticmethod
+    def penalty_residual(u: np.ndarray) -> np.ndarray:
+        """Signed residuals r with -r^2/2 = log(4 u (1-u)): the z-space prior as least-squares terms.
+
+        Smooth through u = 1/2 (r ~ 2*sqrt(2)*(u - 1/2)); adding them makes the least-squares optimum
+        the mode of the density the MCMC samples (in z) and keeps prior-dominated parameters interior.
+        """
+        u = np.clip(np.asarray(u, float), 1e-12, 1 - 1e-12)
+        return np.sign(u - 0.5) * np.sqrt(np.maximum(-2.0 * np.log(4.0 * u * (1.0 - u)), 0.0))
+
+    def sample_u(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        return rng.uniform(size=(n, self.p))
+
+    def subset(self, names) -> "Priors":
+        idx = [self.names.index(n) for n in names]
+        return Priors(tuple(names), self.low[idx], self.high[idx], self.log[idx], self.default[idx])
+
+
+def load_priors(path: str | Path | None = None, model=None) -> Priors:
+    """Read parameters.yaml; check ranges (and, given ``model``, that every name is a model constant)."""
+    path = Path(path or paths.PARAMETERS_YAML)
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))["parameters"]
+    names, low, high, log, default = [], [], [], [], []
+    for name, d in spec.items():
+        kind = str(d.get("prior", "uniform"))
+        if kind not in KINDS:
+            raise ValueError(f"{path.name}: {name}: prior '{kind}' is not one of {KINDS}")
+        lo, hi = float(d["low"]), float(d["high"])
+        if not lo < hi or (kind == "loguniform" and lo <= 0):
+            raise ValueError(f"{path.name}: {name}: bad range [{lo}, {hi}] for a {kind} prior")
+        if model is not None and name not in model.constants:
+            raise ValueError(f"{path.name}: {name} is not a constant of the model")
+        names.append(name)
+        low.append(lo)
+        high.append(hi)
+        log.append(kind == "loguniform")
+        default.append(float(d.get("default", (lo + hi) / 2)))
+    return Priors(tuple(names), np.array(low), np.array(high), np.array(log, bool), np.array(default))
