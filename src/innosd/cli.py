@@ -229,3 +229,4 @@ def _rel(p: Path) -> str:
 # Commands added by later modules register here: (name, help, function adding arguments and func).
 _EXTRA: list = []
 from .sensitivity_commands import register as _reg_sens; _EXTRA.extend(_reg_sens())
+from .calibration.commands import register as _reg_cal; _EXTRA.extend(_reg_cal())
