@@ -216,3 +216,16 @@ def test_cli_sensitivity_bad_input_one_line(repo, capsys, args, text):
     err = capsys.readouterr().err
     assert rc == 2
     assert text in err and len(err.strip().splitlines()) == 1
+
+
+def test_every_year_and_log_outputs(plan, model):
+    df = sens.sobol(plan, model, n=32, outputs=["turnover-2027"], every_year=True, log=True, seed=2, ranges="prior")
+    assert df.attrs["log"] is True
+    outs = set(df.output)
+    assert {"turnover-2027"} | {f"tech_contract_turnover@{y}" for y in range(2017, 2031)} == outs
+    rows = df[df.output == "tech_contract_turnover@2027"]
+    assert np.isfinite(rows["ST"]).all()
+    # the logged value at the deadline and the logged indicator in that year are the same output
+    a = df[df.output == "turnover-2027"].set_index("parameter")["ST"]
+    b = rows.set_index("parameter")["ST"]
+    pd.testing.assert_series_equal(a.sort_index(), b.sort_index(), check_names=False)
