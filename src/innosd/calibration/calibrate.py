@@ -159,7 +159,7 @@ def summary(run: CalibrationRun, table: pd.DataFrame | None = None) -> dict:
         "priors": "calibration/parameters.yaml (uniform / loguniform on [low, high]); sampled in z = logit(prior CDF)",
         "data": {"observations": int(run.problem.m), "series": int(obs.series.nunique()),
                  "years": f"{int(obs.year.min())}-{int(obs.year.max())}", "parameters": int(pri.p)},
-        "map": {"chi2": _f(mp.chi2), "cost_with_prior_penalty": _f(mp.cost), "starts": mp.starts,
+        "map": {"chi2": _f(mp.chi2), "cost_with_prior_penalty": _f(mp.cost), "starts": [{**r, "cost": _f(r["cost"])} for r in mp.starts],
                 "function_evaluations": int(mp.nfev), "jacobian_evaluations": int(mp.njev),
                 "residuals": residuals},
         "diagnostics": {
