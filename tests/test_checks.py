@@ -258,3 +258,48 @@ def test_tianjin_model_units_are_consistent(repo, spec):
     assert not rep.skipped, rep.skipped
     listed = {x.get("item") for x in spec.get("expected_failures") or [] if x["check"] == "units"}
     assert {m.key for m in rep.mismatches} <= listed, [str(m) for m in rep.mismatches]
+
+
+STEP_MODEL = """{UTF-8}
+multiplier = 1 + (ratio - 1) * STEP(1, 2019)
+	~	Dmnl
+	~	fine: STEP of a number is dimensionless-compatible.
+	|
+ratio = 2
+	~	Dmnl
+	~	|
+late = STEP(ratio, delay)
+	~	Dmnl
+	~	WRONG: the step time is in widgets, not Year.
+	|
+delay = 3
+	~	widgets
+	~	|
+ramped = RAMP(speed, 2017, 2020)
+	~	widgets
+	~	fine: widgets/Year times Year.
+	|
+speed = 4
+	~	widgets/Year
+	~	|
+FINAL TIME = 2020
+	~	Year
+	~	|
+INITIAL TIME = 2016
+	~	Year
+	~	|
+SAVEPER = 1
+	~	Year
+	~	|
+TIME STEP = 1
+	~	Year
+	~	|
+"""
+
+
+def test_units_through_step_and_ramp(tmp_path):
+    path = tmp_path / "step.mdl"
+    path.write_text(STEP_MODEL, encoding="utf-8")
+    rep = check_units(path)
+    assert not rep.skipped, rep.skipped
+    assert [(m.variable, m.left, m.right) for m in rep.mismatches] == [("late", "widgets", "Year")]

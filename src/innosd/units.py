@@ -11,6 +11,8 @@ compared with the declared units:
 * ``INTEG(flow, init)`` needs ``flow`` in stock units per time unit (the units of TIME STEP)
   and ``init`` in stock units; SMOOTH/DELAY need the delay time in time units;
 * a lookup called with ``Time`` (or any argument) returns the lookup's declared units;
+* ``STEP(height, t)`` has the height's units, ``RAMP(slope, t0, t1)`` slope x time, ``PULSE`` is
+  dimensionless; their times need time units;
 * a bare number is dimensionless but compatible: added to or compared with something it takes
   that thing's units, and a variable defined by a bare number has its declared units.
 
@@ -361,7 +363,18 @@ class _Checker:
         if fn in ("zidz", "xidz"):
             return self.infer(args[0]) / self.infer(args[1])
         if fn in ("step", "pulse", "ramp", "pulse_train"):
-            raise _Unknown(fn)
+            # STEP(height, start); PULSE(start, width); PULSE TRAIN(start, width, between, end);
+            # RAMP(slope, start, end): times in time units, the result in height's, 1's or slope*time's
+            times = args[1:] if fn in ("step", "ramp") else args
+            for a in times:
+                t = self.infer(a)
+                if not t.free and not t.same(self.time):
+                    self.mismatch(f"{fn.upper()} time argument", t, self.time)
+            if fn == "step":
+                return self.infer(args[0])
+            if fn == "ramp":
+                return self.infer(args[0]) * Units(self.time.dims, True)
+            return NUMBER
         el = self.elements.get(fn)
         if el is not None and el[2] == "lookup":
             for a in args:
