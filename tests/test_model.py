@@ -55,11 +55,11 @@ def test_ladder_conserves_firms(model):
     """Change of the ladder stocks over each step equals dt x (entries - exits)."""
     r = _fine_run(model)
     dt = model.control["time_step"]
-    stocks = r["tech_smes"] + r["chuying"] + r["dengling"] + r["lingjun_active"]
+    stocks = r["sme_pool"] + r["chuying"] + r["dengling"] + r["lingjun_active"]
     net = r["sme_registrations"] - r["sme_exits"] - r["chuying_exits"] - r["dengling_exits"] - r["lingjun_exits"]
     np.testing.assert_allclose(np.diff(stocks, axis=1), dt * net[:, :-1], rtol=1e-9, atol=1e-6)
     # each promotion leaves one tier and enters the next
-    d_sme = np.diff(r["tech_smes"], axis=1)
+    d_sme = np.diff(r["sme_pool"], axis=1)
     np.testing.assert_allclose(d_sme, dt * (r["sme_registrations"] - r["chuying_promotions"] - r["sme_exits"])[:, :-1],
                                rtol=1e-9, atol=1e-6)
 
@@ -117,7 +117,7 @@ def test_model_readme_is_generated_from_the_current_model():
     assert structure.readme_section(REPO / "model" / "README.md") == structure.markdown(s), \
         "model/README.md is stale: run `innosd describe --write`"
     table = {r["stock"]: r for r in structure.stock_flow_table(s)}
-    assert "chuying promotions" in table["tech smes"]["outflows"]
+    assert "chuying promotions" in table["sme pool"]["outflows"]
     assert "chuying promotions" in table["chuying"]["inflows"]
     loops = structure.feedback_loops(s)
-    assert any("rd expenditure" in loop and "tech smes" in loop for loop in loops), "loop R1 is missing"
+    assert any("rd expenditure" in loop and "sme pool" in loop for loop in loops), "loop R1 is missing"

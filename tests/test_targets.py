@@ -124,3 +124,16 @@ def test_ecocity_says_it_rests_on_assumptions(model):
     assert not sc.calibrated and "assumptions" in res.provenance["rests_on"]
     hte = res.at("high_tech_enterprises", 2016)
     assert hte.max() < 0.05 * 3265 and np.ptp(hte) > 0
+
+
+def test_first_year_met_is_sustained_attainment():
+    from types import SimpleNamespace
+
+    from innosd.scenario import Target
+    from innosd.targets import first_year_met
+
+    t = Target("x", "tech_smes", 2022, ">=", 10.0, "firms", "s", "q")
+    series = np.array([[5, 11, 9, 12, 13, 14], [5, 6, 7, 8, 9, 9.5], [11, 12, 13, 14, 15, 16.0]])
+    res = SimpleNamespace(time=np.arange(2016, 2022.0), data={"tech_smes": series}, scenario=SimpleNamespace(start=2016),
+                          at=None)
+    np.testing.assert_array_equal(first_year_met(res, t), [2019, np.inf, 2017])

@@ -25,13 +25,18 @@ def met_matrix(values: np.ndarray, target: Target) -> np.ndarray:
 
 
 def first_year_met(result: EnsembleResult, target: Target) -> np.ndarray:
-    """First year (n,) the comparison holds (after change_since, or the start); +inf when never."""
+    """First year (n,) from which the comparison holds in every later year of the horizon; +inf when never.
+
+    Counted after ``change_since`` (or the start). "Sustained" rather than "first touched", so a
+    level that is crossed, lost and regained dates from the year it is regained.
+    """
     time, series = target_series(result, target)
     after = time > (target.change_since if target.change_since is not None else result.scenario.start)
     ok = met_matrix(series[:, after], target)
+    sustained = np.flip(np.logical_and.accumulate(np.flip(ok, axis=1), axis=1), axis=1)
     years = time[after]
-    idx = np.argmax(ok, axis=1)
-    return np.where(ok.any(axis=1), years[idx], np.inf)
+    idx = np.argmax(sustained, axis=1)
+    return np.where(sustained.any(axis=1), years[idx], np.inf)
 
 
 def evaluate(result: EnsembleResult) -> pd.DataFrame:
