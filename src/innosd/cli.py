@@ -230,3 +230,4 @@ def _rel(p: Path) -> str:
 _EXTRA: list = []
 from .sensitivity_commands import register as _reg_sens; _EXTRA.extend(_reg_sens())
 from .calibration.commands import register as _reg_cal; _EXTRA.extend(_reg_cal())
+from .report.commands import register as _reg_rep; _EXTRA.extend(_reg_rep())
