@@ -27,8 +27,8 @@ class Settings:
     draws: int = 4000          # posterior rows kept (evenly thinned from the kept chain)
     seed: int = DEFAULT_SEED
     walkers: int = 128
-    steps: int = 4000
-    burn: int = 1000
+    steps: int = 16000
+    burn: int = 4000
     starts: int = 4            # MAP starts (the first at the model defaults, the rest from the prior)
     max_nfev: int = 60
     threshold: float = 0.5     # identified when posterior 90% width < threshold * prior 90% width
