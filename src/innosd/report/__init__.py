@@ -49,6 +49,12 @@ def write_report(result, table, pdf_path, lang: str = "zh", model=None) -> Path:
     return finish(pdfs, Path(pdf_path), doc.outline())
 
 
+def matplotlib_version() -> str:
+    import matplotlib
+
+    return matplotlib.__version__
+
+
 def _metadata(ctx) -> dict:
     from .. import __version__
     from .text import t
@@ -60,5 +66,6 @@ def _metadata(ctx) -> dict:
         "Subject": sc.description[:500] if sc.description else sc.name,
         "Keywords": f"innosd; {sc.name}; seed {ctx.result.seed}; scenario sha256 {sc.sha256}",
         "Creator": f"innosd {__version__} report",
+        "Producer": f"innosd {__version__} (matplotlib {matplotlib_version()}, pypdf)",
         "CreationDate": ctx.date,
     }

@@ -91,9 +91,18 @@ def lever_plot(ax, ctx, name: str) -> None:
     ax.legend(fontsize=6, frameon=False, loc="best")
 
 
+def titled(ax, title: str, subtitle: str = "") -> None:
+    """A title with an optional smaller line above it (two single-line texts: see fit_plot)."""
+    ax.set_title(title, fontsize=7.5, pad=9 if subtitle else 4)
+    if subtitle:
+        ax.text(0.5, 1.01, subtitle, transform=ax.transAxes, ha="center", va="bottom", fontsize=5.8, color=MUTED)
+
+
 def driver_bars(ax, names: list[str], values: list[float], title: str, xlabel: str,
-                signed: bool = True, errors: list[float] | None = None) -> None:
-    """Horizontal bars of the main drivers, largest at the top."""
+                signed: bool = True, errors: list[float] | None = None, subtitle: str = "") -> None:
+    """Horizontal bars of the main drivers, largest at the top, values printed right of the axes."""
+    from matplotlib.transforms import blended_transform_factory
+
     n = len(names)
     ypos = np.arange(n)[::-1]
     colors = ["#c55a11" if v < 0 else ACCENT for v in values] if signed else [ACCENT] * n
@@ -104,15 +113,18 @@ def driver_bars(ax, names: list[str], values: list[float], title: str, xlabel: s
     ax.axvline(0, color="0.3", lw=0.6)
     if signed:
         ax.set_xlim(-1.05, 1.05)
-    ax.set_title(title, fontsize=7.5)
+    titled(ax, title, subtitle)
     ax.set_xlabel(xlabel, fontsize=6.5)
     ax.tick_params(axis="x", labelsize=6)
     ax.grid(axis="x", alpha=0.3)
+    where = blended_transform_factory(ax.transAxes, ax.transData)
+    for y, v in zip(ypos, values):
+        ax.text(1.02, y, f"{v:.2f}" if abs(v) < 10 else tx.fmt_num(v), transform=where, va="center", ha="left", fontsize=5.8, color=MUTED)
 
 
-def empty_panel(ax, title: str, message: str) -> None:
+def empty_panel(ax, title: str, message: str, subtitle: str = "") -> None:
     ax.set_axis_off()
-    ax.set_title(title, fontsize=7.5)
+    titled(ax, title, subtitle)
     ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=7, color=MUTED, transform=ax.transAxes)
 
 

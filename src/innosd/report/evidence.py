@@ -144,7 +144,7 @@ def sensitivity(doc, ctx) -> None:
     f.need(40)
     found = analysis.sensitivity_file(sc.name)
     targets = list(sc.targets)
-    panels = []  # (title, names, values, errors, signed, xlabel, message)
+    panels = []  # (title, subtitle, names, values, errors, signed, xlabel, message)
     if found:
         shown, df, metric = found
         ctx.extra["sensitivity"] = shown
@@ -152,13 +152,15 @@ def sensitivity(doc, ctx) -> None:
         conf = f"{metric}_conf" if f"{metric}_conf" in df.columns else None
         for t in targets:
             rows = analysis.drivers_from_file(df, metric, t)
-            title = f"{t.id} · {tx.indicator_label(t.indicator, lang, short=True)}"
+            sub = tx.indicator_label(t.indicator, lang, short=True)
             if rows.empty:
-                panels.append((title, [], [], None, False, metric, tx.t("sens_none_for", lang)))
+                listed = (df.output.astype(str) == t.id).any()
+                panels.append((t.id, sub, [], [], None, False, metric,
+                               tx.t("sens_no_var" if listed else "sens_none_for", lang)))
                 continue
             errs = list(rows[conf].fillna(0).abs()) if conf else None
-            panels.append((title, list(rows.parameter.astype(str)), list(rows[metric].astype(float)), errs, False,
-                           metric, ""))
+            panels.append((t.id, sub, list(rows.parameter.astype(str)), list(rows[metric].astype(float)), errs,
+                           False, metric, ""))
     else:
         ctx.extra["sensitivity"] = None
         inputs = analysis.varying_inputs(res, ctx.model)
@@ -171,22 +173,18 @@ def sensitivity(doc, ctx) -> None:
         f.para(tx.t("sens_varying", lang, names=", ".join(inputs.columns)), size=7, color=MUTED)
         rho = analysis.spearman(inputs, analysis.target_values(res))
         for t in targets:
-            title = f"{t.id} · {tx.indicator_label(t.indicator, lang, short=True)}"
+            sub = tx.indicator_label(t.indicator, lang, short=True)
             s = rho[t.id].head(analysis.TOP_DRIVERS)
             if s.empty:
-                panels.append((title, [], [], None, True, "", tx.t("sens_no_var", lang)))
+                panels.append((t.id, sub, [], [], None, True, "", tx.t("sens_no_var", lang)))
             else:
-                panels.append((title, list(s.index), list(s.values), None, True, "Spearman ρ", ""))
+                panels.append((t.id, sub, list(s.index), list(s.values), None, True, "Spearman ρ", ""))
     for i in range(0, len(panels), 2):
         page, top = f.block(PANEL_ROW)
         w = page.width / 2
-        for j, (title, names, values, errs, signed, xlabel, message) in enumerate(panels[i:i + 2]):
-            ax = page.axes(page.left + j * w + 110, top + 22, w - 125, PANEL_ROW - 60)
+        for j, (title, sub, names, values, errs, signed, xlabel, message) in enumerate(panels[i:i + 2]):
+            ax = page.axes(page.left + j * w + 110, top + 24, w - 140, PANEL_ROW - 62)
             if not names:
-                charts.empty_panel(ax, title, message)
+                charts.empty_panel(ax, title, message, sub)
             else:
-                charts.driver_bars(ax, names, values, title, xlabel, signed=signed, errors=errs)
-                for k, v in enumerate(values):
-                    y = len(values) - 1 - k
-                    ax.text(v, y, f" {v:.2f}" if v >= 0 else f"{v:.2f} ", va="center",
-                            ha="left" if v >= 0 else "right", fontsize=5.5, color=MUTED)
+                charts.driver_bars(ax, names, values, title, xlabel, signed=signed, errors=errs, subtitle=sub)

@@ -38,6 +38,7 @@ VERDICT_COLORS = {"on track": "#2e7d32", "at risk": "#e69500", "off track": "#c6
 VERDICT_INK = {"on track": "#1b5e20", "at risk": "#8a5300", "off track": "#b71c1c"}  # text on the fills
 VERDICT_FILLS = {"on track": "#e2f1e3", "at risk": "#fdf0d2", "off track": "#f8dede"}
 
+LATIN_FAMILY = "DejaVu Sans"
 MONO_FAMILY = "DejaVu Sans Mono"
 NO_LIGATURES = ("-liga", "-clig", "-dlig")
 
@@ -46,22 +47,24 @@ _TOKENS = re.compile(rf"\s+|[{_CJK}]|[^\s{_CJK}]+")
 _NO_LINE_START = set("，。、；：？！）》」』”’,.;:?!)]}%")
 
 
-def _mono_families() -> list[str]:
-    """Monospace Latin with the CJK font standing in for the glyphs it lacks."""
-    return [MONO_FAMILY, use_cjk_font() or "DejaVu Sans"]
+def _families(mono: bool = False) -> list[str]:
+    """Latin from DejaVu (TrueType: about a third cheaper to draw than the CJK font's CFF outlines),
+    everything else from the CJK font. Named explicitly: matplotlib falls back between the fonts of
+    a family list, but not between the fonts behind a generic name such as 'sans-serif'."""
+    return [MONO_FAMILY if mono else LATIN_FAMILY, use_cjk_font() or "DejaVu Sans"]
 
 
 def rc_params() -> dict:
     """matplotlib settings for the report: embedded TrueType/OpenType text, the CJK font first."""
-    family = use_cjk_font() or "DejaVu Sans"
+    family = use_cjk_font() or LATIN_FAMILY
     return {
         "pdf.fonttype": 42,
         # matplotlib 3.11 sizes the PDF backend's font subsets from ps.fonttype: with 3 (the default)
         # every 256 glyphs start a new subset, and each subset re-reads the 16 MB CJK font.
         "ps.fonttype": 42,
         "pdf.compression": 6,
-        "font.family": "sans-serif",
-        "font.sans-serif": [family, "DejaVu Sans"],
+        "font.family": _families(),
+        "font.sans-serif": [family, LATIN_FAMILY],
         "font.monospace": [MONO_FAMILY, family],
         "axes.unicode_minus": False,
         "axes.titlesize": 9,
@@ -78,12 +81,11 @@ def rc_params() -> dict:
 
 # ---------------------------------------------------------------- measuring text
 
-@lru_cache(maxsize=2)
-def _face(mono: bool):
+@lru_cache(maxsize=4)
+def _face(family: str):
     from matplotlib import font_manager
     from matplotlib.ft2font import FT2Font
 
-    family = MONO_FAMILY if mono else (use_cjk_font() or "DejaVu Sans")
     path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=True)
     face = FT2Font(path)
     face.set_size(100, 72)
@@ -92,10 +94,11 @@ def _face(mono: bool):
 
 @lru_cache(maxsize=None)
 def _em(ch: str, mono: bool) -> float:
-    """Advance width of ``ch`` in ems (the CJK font stands in where the first font has no glyph)."""
+    """Advance width of ``ch`` in ems, from the first font of the family list that has it."""
     from matplotlib.ft2font import LoadFlags
 
-    for face in ((_face(True), _face(False)) if mono else (_face(False),)):
+    for family in _families(mono):
+        face = _face(family)
         if face.get_char_index(ord(ch)):
             g = face.load_char(ord(ch), flags=LoadFlags.NO_HINTING)
             return g.linearHoriAdvance / 65536 / 100
@@ -178,7 +181,7 @@ class Page:
         if not s:
             return None
         return self.fig.text(x / self.w, 1 - y / self.h, s, fontsize=size, color=color, ha=ha, va=va,
-                             family=_mono_families() if mono else "sans-serif", parse_math=False, **kw)
+                             family=_families(mono), parse_math=False, **kw)
 
     def rect(self, x: float, y: float, w: float, h: float, fc: str = "none", ec: str = "none", lw: float = 0.6):
         self.fig.add_artist(Rectangle((x / self.w, 1 - (y + h) / self.h), w / self.w, h / self.h,
@@ -199,7 +202,9 @@ class Page:
     def draw_footer(self, left: str, right: str) -> None:
         y = self.h - 36
         self.line(self.left, y, self.right, y)
-        self.text(self.left, y + 12, left, size=6.2, color=MUTED)
+        room = self.width - text_width(right, 8) - 16
+        size = min(6.2, 6.2 * room / max(text_width(left, 6.2), 1.0))
+        self.text(self.left, y + 12, left, size=size, color=MUTED)
         self.text(self.right, y + 12, right, size=8, color=INK, ha="right")
 
 

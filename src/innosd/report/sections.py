@@ -223,6 +223,7 @@ def what_it_takes(doc, ctx, confidence: float = 0.8) -> None:
         return
     cols, rows = what_it_takes_rows(ctx, payload)
     f.table(cols, rows, size=7)
+    f.para(tx.t("wit_bound_note", lang, conf=conf), size=7.5, color=MUTED)
 
 
 def status_cell(verdict: str, lang: str) -> Cell:

@@ -28,10 +28,10 @@ def _is_set(v) -> bool:
 
 def target_rows(ctx) -> tuple[list[Col], list[list]]:
     lang, end = ctx.lang, ctx.scenario.end
-    cols = [Col(tx.t("tbl_target", lang), 2.3), Col(tx.t("tbl_goal", lang), 1.55),
-            Col(tx.t("tbl_median", lang), 0.8, "right"), Col(tx.t("tbl_interval", lang), 1.25, "right"),
+    cols = [Col(tx.t("tbl_target", lang), 2.3), Col(tx.t("tbl_goal", lang), 1.5),
+            Col(tx.t("tbl_median", lang), 0.75, "right"), Col(tx.t("tbl_interval", lang), 1.3, "right"),
             Col(tx.t("tbl_p", lang), 0.7, "right"), Col(tx.t("tbl_first", lang), 1.15, "right"),
-            Col(tx.t("tbl_short", lang), 0.75, "right"), Col(tx.t("tbl_verdict", lang), 1.15)]
+            Col(tx.t("tbl_short", lang), 0.6, "right"), Col(tx.t("tbl_verdict", lang), 1.5 if lang == "zh" else 0.9)]
     rows = []
     for r in ctx.table.itertuples():
         goal = f"{tx.fmt_goal(r.comparison, r.threshold, r.unit)} ({r.year})"
@@ -55,22 +55,30 @@ def target_rows(ctx) -> tuple[list[Col], list[list]]:
 
 
 def what_it_takes_rows(ctx, df: pd.DataFrame) -> tuple[list[Col], list[list]]:
-    """The what-it-takes table (target, lever, mode, baseline_p, required_change, p_at_change, status, lever_unit)."""
+    """The what-it-takes table (target, lever, mode, baseline_p, required_change, p_at_change, status, lever_unit).
+
+    A lever that cannot reach the confidence within its range shows the change tried (its bound)
+    in brackets and grey, so it is not read as an answer."""
     lang = ctx.lang
-    cols = [Col(tx.t("tbl_target", lang), 1.6), Col("lever", 2.0), Col("mode", 0.7),
-            Col("P " + ("现状" if lang == "zh" else "now"), 0.7, "right"),
-            Col("所需变化 change needed" if lang == "zh" else "change needed", 1.4, "right"),
-            Col("P " + ("变化后" if lang == "zh" else "after"), 0.7, "right"), Col("status", 1.4)]
-    rows = []
+    zh = lang == "zh"
+    cols = [Col(tx.t("tbl_target", lang), 1.6), Col("杠杆 lever" if zh else "lever", 2.0), Col("mode", 0.6),
+            Col("P 现状 now" if zh else "P now", 0.65, "right"),
+            Col("所需变化 change needed" if zh else "change needed", 1.45, "right"),
+            Col("P 变化后 after" if zh else "P after", 0.7, "right"), Col("status", 1.0)]
+    colors = {"reached": "#1b5e20", "already met": "#5f6368", "not reachable": "#b71c1c"}
+    rows, last = [], None
     for r in df.to_dict("records"):
         lever = str(r.get("lever", ""))
         label = tx.lever_label(lever, lang)[0] if lever in tx.LEVER_LABELS else lever
-        change = r.get("required_change")
-        unit = r.get("lever_unit", "")
-        change_s = (f"{tx.fmt_num(change)} {unit if _is_set(unit) else ''}".strip()
-                    if _is_set(change) else "–")
-        rows.append([str(r.get("target", "")), label, str(r.get("mode", "")),
-                     _p(r.get("baseline_p")), change_s, _p(r.get("p_at_change")), str(r.get("status", ""))])
+        change, unit, status = r.get("required_change"), r.get("lever_unit", ""), str(r.get("status", ""))
+        change_s = "–"
+        if _is_set(change):
+            change_s = f"{'+' if float(change) > 0 else ''}{tx.fmt_num(change)} {unit if _is_set(unit) else ''}".strip()
+        change_cell = Cell(f"({change_s})", color="#5f6368") if status == "not reachable" else Cell(change_s)
+        target = str(r.get("target", ""))
+        rows.append([target if target != last else "", label, str(r.get("mode", "")), _p(r.get("baseline_p")),
+                     change_cell, _p(r.get("p_at_change")), Cell(status, color=colors.get(status, "#1d1d1d"))])
+        last = target
     return cols, rows
 
 
@@ -80,6 +88,9 @@ def _p(v) -> str:
     except (TypeError, ValueError):
         return "–"
     return tx.fmt_p(v) if math.isfinite(v) else "–"
+
+
+_DIST = {"uniform": "U", "loguniform": "logU"}
 
 
 @lru_cache(maxsize=2)
@@ -105,15 +116,15 @@ def parameter_rows(ctx) -> tuple[list[Col], list[list]]:
 
     fit = fit_files()[1] or {}
     fitted = fit.get("parameters") if isinstance(fit.get("parameters"), dict) else {}
-    cols = [Col(tx.t("tbl_param", lang), 2.1), Col(tx.t("tbl_unit", lang), 1.0),
-            Col(tx.t("tbl_prior", lang), 1.3), Col(tx.t("tbl_default", lang), 0.75, "right"),
-            Col(tx.t("tbl_post", lang), 0.8, "right"), Col(tx.t("tbl_post90", lang), 1.1, "right"),
-            Col(tx.t("tbl_ident", lang), 0.95), Col(tx.t("tbl_scen", lang), 0.85), Col(tx.t("tbl_why", lang), 3.3)]
+    cols = [Col(tx.t("tbl_param", lang), 2.05), Col(tx.t("tbl_unit", lang), 0.95),
+            Col(tx.t("tbl_prior", lang), 1.3), Col(tx.t("tbl_default", lang), 0.7, "right"),
+            Col(tx.t("tbl_post", lang), 0.75, "right"), Col(tx.t("tbl_post90", lang), 1.15, "right"),
+            Col(tx.t("tbl_ident", lang), 1.15), Col(tx.t("tbl_scen", lang), 0.7), Col(tx.t("tbl_why", lang), 3.6)]
     rows = []
     for name in names:
         p = priors.get(name) or {}
-        prior = (f"{p.get('prior', 'uniform')} [{tx.fmt_num(p['low'])}, {tx.fmt_num(p['high'])}]"
-                 if "low" in p and "high" in p else "–")
+        prior = (f"{_DIST.get(p.get('prior', 'uniform'), p.get('prior'))}[{tx.fmt_num(p['low'])}, "
+                 f"{tx.fmt_num(p['high'])}]" if "low" in p and "high" in p else "–")
         if name in params.columns:
             v = params[name].to_numpy(float)
             med = tx.fmt_num(np.median(v))
@@ -124,7 +135,7 @@ def parameter_rows(ctx) -> tuple[list[Col], list[list]]:
         default = tx.fmt_num(ctx.model.constants.get(name, p.get("default", float("nan"))))
         status = str((fitted.get(name) or {}).get("status", "")) if isinstance(fitted.get(name), dict) else ""
         ratio = (fitted.get(name) or {}).get("width_ratio") if isinstance(fitted.get(name), dict) else None
-        ident = Cell(f"{status}\n({tx.fmt_num(ratio)})" if status and ratio is not None else status,
+        ident = Cell(f"{status} {tx.fmt_num(ratio)}" if status and ratio is not None else status,
                      color="#1b5e20" if status == "identified" else "#5f6368")
         rows.append([name, str(p.get("unit", "")), prior, default, med, band, ident, overrides.get(name, ""),
                      str(p.get("why", ""))])
@@ -157,7 +168,7 @@ def observed_rows(ctx, keys: dict[str, str]) -> tuple[list[Col], list[list]]:
     for r in observed_rows_frame(ctx).itertuples():
         label = r.indicator
         if lang == "zh" and r.indicator in tx.INDICATORS:
-            label += "\n" + tx.INDICATORS[r.indicator].zh
+            label = f"{tx.INDICATORS[r.indicator].zh} {r.indicator}"
         rows.append([label, str(r.year), f"{tx.fmt_num(r.value)} {r.unit}", r.kind, keys.get(r.source, ""),
                      str(r.quote)])
     return cols, rows

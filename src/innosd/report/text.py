@@ -128,6 +128,9 @@ S = {
     "wit_intro": {"zh": "对每个存在风险或难以达成的目标,求出使达成概率升至 {conf} 所需的单一杠杆变化(其余杠杆保持情景设定)。",
                   "en": "For each target at risk or off track: the change in one lever, the others as in the "
                         "scenario, that lifts its probability of being met to {conf}."},
+    "wit_bound_note": {"zh": "“not reachable”:在杠杆允许范围内无法达到 {conf};括号中为所试的边界值,“P 变化后”为边界处的概率。",
+                       "en": "'not reachable': the lever's range does not reach {conf}; the bracketed change is the "
+                             "bound tried and 'P after' the probability there."},
     "wit_members": {"zh": "搜索在 {m} 个集合成员上进行(随机种子 {seed},各候选变化共用同一组抽样)。",
                     "en": "The search runs on {m} members (seed {seed}; every candidate change uses the same draws)."},
     "wit_members_fewer": {"zh": "成员数少于本次运行的 {n} 个,因此“P 现状”可能与目标表略有差异。",
@@ -198,10 +201,12 @@ S = {
                  "en": "The scenario declares no further assumptions (see the comments in the scenario file below)."},
     "ass_params": {"zh": "参数:先验范围与后验", "en": "Parameters: prior range and posterior"},
     "ass_params_note": {"zh": "先验来自 calibration/parameters.yaml;后验中位数与 90% 区间来自本次集合的参数抽样;"
-                              "“数据可识别”来自 calibration/fit.yaml(后验/先验宽度比);“情景”列标出被情景覆盖的参数。",
+                              "U/logU 为均匀/对数均匀先验;“数据可识别”来自 calibration/fit.yaml(状态与后验/先验 90% 宽度比);"
+                              "“情景”列标出被情景覆盖的参数。",
                         "en": "Priors from calibration/parameters.yaml; posterior median and 90% interval from this "
-                              "run's parameter draws; 'identified' from calibration/fit.yaml (posterior/prior width "
-                              "ratio); the 'scenario' column marks parameters the scenario overrides."},
+                              "run's parameter draws; U/logU = uniform/log-uniform prior; 'identified' from "
+                              "calibration/fit.yaml (status and posterior/prior 90% width ratio); the 'scenario' "
+                              "column marks parameters the scenario overrides."},
     "tbl_param": {"zh": "参数", "en": "Parameter"},
     "tbl_unit": {"zh": "单位", "en": "Unit"},
     "tbl_prior": {"zh": "先验", "en": "Prior"},
