@@ -32,6 +32,7 @@ def write_report(result, table, pdf_path, lang: str = "zh", model=None) -> Path:
     ctx = build_context(result, table, lang, model)
     # The what-it-takes search runs dozens of ensembles: start it now, in a child process where possible.
     ctx.extra["what_it_takes"] = Background(analysis.what_it_takes, result, ctx.table, ctx.model)
+    ctx.extra["structure"] = Background(appendix.model_structure, str(ctx.scenario.model_path))
     sc = ctx.scenario
     steps = [sections.cover, sections.summary, sections.target_table, sections.fans, sections.what_it_takes,
              evidence.calibration, evidence.sensitivity, appendix.assumptions, appendix.model, appendix.sources,

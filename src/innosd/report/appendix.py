@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from . import charts
+from .analysis import WIT_SAMPLES
 from . import text as tx
 from .layout import MUTED, Col, Flow
 from .tables import (not_represented_rows, observed_rows, parameter_rows, source_keys, stock_flow_rows,
@@ -71,11 +72,20 @@ def scenario_files(path: Path) -> list[tuple[Path, str]]:
 
 # ---------------------------------------------------------------- 9 the model
 
+def model_structure(path: str):
+    """(structure, feedback loops, stock table) of the model file: PySD parses it, about a second."""
+    from ..structure import feedback_loops, read_structure, stock_flow_table
+
+    structure = read_structure(str(Path(path).resolve()))
+    return structure, feedback_loops(structure), stock_flow_table(structure)
+
+
 def model(doc, ctx) -> None:
-    from ..structure import draw_diagram, feedback_loops, read_structure, stock_flow_table
+    from ..structure import draw_diagram
 
     lang, prov = ctx.lang, ctx.prov
-    structure = read_structure(str(Path(ctx.scenario.model_path).resolve()))
+    handle = ctx.extra.get("structure")
+    structure, loops, stocks = handle.get() if handle is not None else model_structure(ctx.scenario.model_path)
     f = _flow(doc, ctx, "model", landscape=True)
     page = f.need(100)
     page.text(page.left, f.y + 10, tx.t("mod_diagram", lang), size=10)
@@ -85,12 +95,11 @@ def model(doc, ctx) -> None:
     draw_diagram(structure, ax=ax)
     f.y = page.bottom
     f.landscape = False
-    loops = feedback_loops(structure)
     f.new_page()
     f.heading(tx.t("mod_loops", lang, n=len(loops)), size=10)
     f.bullets([" → ".join(loop + loop[:1]) for loop in loops], size=7.5, after=6)
     f.heading(tx.t("mod_stocks", lang), size=10)
-    cols, rows = stock_flow_rows(ctx, stock_flow_table(structure))
+    cols, rows = stock_flow_rows(ctx, stocks)
     f.table(cols, rows, size=6.8)
 
 
@@ -136,8 +145,10 @@ def method(doc, ctx) -> None:
         tx.t("method_likelihood", lang, text=_likelihood(ctx)),
         tx.t("method_verdicts", lang, hi=f"{sc.on_track:g}", lo=f"{sc.off_track:g}"),
     ]
+    items.append(tx.t("method_bands", lang))
     if ctx.plan_period:
         items.append(tx.t("method_plan", lang, p0=ctx.plan_period[0], p1=ctx.plan_period[1]))
+    items.append(tx.t("method_wit", lang, m=min(res.n, WIT_SAMPLES)))
     sens = ctx.extra.get("sensitivity")
     items.append(tx.t("method_sens", lang, text=tx.t("method_sens_file", lang, file=sens) if sens
                       else tx.t("method_sens_spearman", lang)))
@@ -146,6 +157,7 @@ def method(doc, ctx) -> None:
     else:
         items.append(tx.t("method_rests_ass", lang, region=sc.region))
     f.heading(tx.t("method_title", lang), size=10, keep=20)
+    items.append(tx.t("method_date", lang, date=ctx.date.strftime("%Y-%m-%d %H:%M UTC")))
     f.bullets(items, size=8.5)
     f.heading(tx.t("method_repro", lang), size=10, keep=120, mark=True)
     f.para(tx.t("method_repro_text", lang), size=8.5)

@@ -181,7 +181,7 @@ class Page:
         if not s:
             return None
         return self.fig.text(x / self.w, 1 - y / self.h, s, fontsize=size, color=color, ha=ha, va=va,
-                             family=_families(mono), parse_math=False, **kw)
+                             family=_families(mono), parse_math=False, fontfeatures=NO_LIGATURES, **kw)
 
     def rect(self, x: float, y: float, w: float, h: float, fc: str = "none", ec: str = "none", lw: float = 0.6):
         self.fig.add_artist(Rectangle((x / self.w, 1 - (y + h) / self.h), w / self.w, h / self.h,
@@ -413,20 +413,18 @@ def _pdf_bytes(pages: list[Page], metadata: dict) -> bytes:
     buf = BytesIO()
     with matplotlib.rc_context(rc_params()), PdfPages(buf, metadata=metadata) as pdf:
         for page in pages:
-            for artist in page.fig.findobj(Text):
-                # Ligature glyphs (fi, ff) go into a second subset of the font, and every subset
-                # re-reads the whole 16 MB CJK font: plain letters read the same and cost nothing.
-                artist.set_fontfeatures(NO_LIGATURES)
+            for ax in page.fig.axes:  # the page's own texts get these features when they are made
+                for artist in ax.findobj(Text):
+                    artist.set_fontfeatures(NO_LIGATURES)
             pdf.savefig(page.fig)
     return buf.getvalue()
 
 
 def _cost(page: Page) -> float:
-    """Rough drawing cost of a page: characters of text plus a fixed amount per chart."""
-    from matplotlib.text import Text
-
-    chars = sum(len(t.get_text()) for t in page.fig.findobj(Text))
-    return chars + 1500.0 * len(page.fig.axes)
+    """Rough drawing time of a page in ms (measured here): 1.3 per line of text, 0.04 per character,
+    about 80 per chart (ticks, labels, bands) and 80 per page."""
+    texts = page.fig.texts
+    return 80.0 + 1.3 * len(texts) + 0.04 * sum(len(t.get_text()) for t in texts) + 80.0 * len(page.fig.axes)
 
 
 def _balanced_cut(costs: list[float]) -> int:

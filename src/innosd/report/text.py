@@ -273,6 +273,16 @@ S = {
                         "en": "Verdict thresholds: P(met) ≥ {hi} on track, ≤ {lo} off track, at risk in between. "
                               "P(met) is the share of members whose target quantity satisfies the comparison in "
                               "the deadline year."},
+    "method_bands": {"zh": "扇形图与拟合图:中位数为集合成员逐年的中位数,50% 区间为第 25–75 百分位,90% 区间为第 5–95 百分位。",
+                     "en": "Fan and fit charts: the median is the members' median year by year; the 50% band "
+                           "spans the 25th-75th percentiles and the 90% band the 5th-95th."},
+    "method_wit": {"zh": "达成所需:innosd.whatittakes 对每个存在风险或难以达成的目标与每个政策杠杆,在 {m} 个成员上"
+                         "(共用同一组抽样)先用网格再逐步细化,求出使 P(达成) 达到 80% 的最小杠杆变化。",
+                   "en": "What it would take: innosd.whatittakes searches, for each target at risk or off track and "
+                         "each policy lever, the smallest lever change that lifts P(met) to 80%, on {m} members "
+                         "sharing the same draws (a grid, then finer grids)."},
+    "method_date": {"zh": "报告日期取自 SOURCE_DATE_EPOCH(未设置时为生成时间):{date}。",
+                    "en": "Report date from SOURCE_DATE_EPOCH (the time of writing when unset): {date}."},
     "method_plan": {"zh": "规划期:最早目标年份前两年至最晚目标年份({p0}–{p1})。",
                     "en": "Plan period: from two years before the earliest target year to the latest target "
                           "year ({p0}–{p1})."},
