@@ -213,7 +213,8 @@ def cmd_simulate(args) -> int:
         from .engine import UnsupportedConstructError
 
         if isinstance(exc, UnsupportedConstructError):
-            raise InputError(args.model, "", str(exc), "use only the functions listed in the engine's docs") from None
+            raise InputError(args.model, "", str(exc).split(": ", 1)[-1],
+                             "run it with --engine pysd, or use only the constructs listed in src/innosd/engine") from None
         raise
     df.to_csv(sys.stdout, index=False, float_format="%.10g")
     return 0
