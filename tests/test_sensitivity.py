@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 import yaml
 
+from conftest import REPO
+
 from innosd import sensitivity as sens
 from innosd.cli import main
 from innosd.scenario import load_scenario
@@ -229,3 +231,22 @@ def test_every_year_and_log_outputs(plan, model):
     a = df[df.output == "turnover-2027"].set_index("parameter")["ST"]
     b = rows.set_index("parameter")["ST"]
     pd.testing.assert_series_equal(a.sort_index(), b.sort_index(), check_names=False)
+
+
+def test_uncertain_lever_factor_varies_its_own_lever(model):
+    """A lever's uncertainty factor changes that lever's path, not another declared lever's."""
+    import numpy as np
+
+    from innosd.scenario import load_scenario
+    from innosd.sensitivity import _inputs, factors
+
+    sc = load_scenario(REPO / "scenarios" / "tianjin-2027-programmes.yaml", model)
+    fs, _ = factors(sc, model, ranges="prior")
+    j = next(i for i, f in enumerate(fs) if f.kind == "lever" and f.target == "commissioner_dispatch_path")
+    X = np.array([[f.low for f in fs], [f.low for f in fs]], float)
+    X[1, j] = fs[j].high
+    _, lookups = _inputs(sc, model, fs, X)
+    y = np.asarray(lookups["commissioner_dispatch_path"][1])
+    assert y.shape[0] == 2 and not np.allclose(y[0], y[1])
+    other = np.asarray(lookups["new_transfer_platforms_path"][1])
+    np.testing.assert_allclose(np.atleast_2d(other)[0], sc.levers["new_transfer_platforms_path"].y)

@@ -222,7 +222,7 @@ def _inputs(scenario, model, fs: list[Factor], X: np.ndarray) -> tuple[dict, dic
             y[:, acting] = y[:, acting] + u if f.mode == "shift" else y[:, acting] * u
             if lever.limits is not None:
                 y = np.clip(y, *lever.limits)
-            lookups[name] = (lever.x, y)
+            lookups[f.target] = (lever.x, y)
     return params, lookups
 
 
