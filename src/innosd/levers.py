@@ -4,6 +4,11 @@ A lever is a graphical function of Time in the model (e.g. ``new_incubators_path
 scenario replaces it from the year the change acts; before that year the model's default
 (historical) path is kept. Paths are tabulated on a quarter-year grid so the Euler
 integration sees them exactly.
+
+Years in a scenario are calendar years. Model time t is the end of year t, so the flows
+of calendar year Y are integrated over model time [Y-1, Y): a lever value given for year Y
+is placed at model time Y-1 (``CALENDAR_OFFSET``). "From 2025" thus builds the stocks of
+2025, 2026 and 2027 at the end of 2027.
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ import numpy as np
 from .errors import InputError
 
 GRID_STEP = 0.25
+CALENDAR_OFFSET = 1.0  # model time = calendar year - 1 for the flows of that year
 FORMS = ("constant", "table", "step", "ramp", "growth")
 
 
 @dataclass(frozen=True)
 class LeverPath:
-    """A lever's path: ``x`` years (m,), ``y`` values (m,), acting from ``acts_from``.
+    """A lever's path: ``x`` model times (m,), ``y`` values (m,), acting from model time ``acts_from``
+    (calendar year ``first_year``).
 
     ``uncertainty`` is None or (kind, low, high) with kind 'shift' (added) or 'scale'
     (multiplied), drawn once per member and applied from ``acts_from`` on.
@@ -35,6 +42,11 @@ class LeverPath:
     spec: Any
     limits: tuple[float, float] | None = None
     uncertainty: tuple[str, float, float] | None = None
+
+    @property
+    def first_year(self) -> int:
+        """The calendar year from which the change acts."""
+        return int(round(self.acts_from + CALENDAR_OFFSET))
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """Per-member paths (n, m): the path with its declared uncertainty drawn for each member."""
@@ -91,11 +103,11 @@ def parse_lever(f: str, fld: str, spec: Any, default: tuple[np.ndarray, np.ndarr
     body = spec[form]
     sub = f"{fld}.{form}"
     if form == "constant":
-        y, acts = np.full_like(base, _num(f, sub, body)), float(start)
+        y, acts = np.full_like(base, _num(f, sub, body)), float(start) - CALENDAR_OFFSET
     elif form == "table":
         if not isinstance(body, dict) or not body:
             raise InputError(f, sub, "must map years to values", "write {2023: 10, 2027: 20}")
-        years = np.array([_year(f, f"{sub}.{k}", k, start, end) for k in body], float)
+        years = np.array([_year(f, f"{sub}.{k}", k, start, end) for k in body], float) - CALENDAR_OFFSET
         vals = np.array([_num(f, f"{sub}.{k}", v) for k, v in body.items()], float)
         order = np.argsort(years)
         years, vals = years[order], vals[order]
@@ -103,13 +115,13 @@ def parse_lever(f: str, fld: str, spec: Any, default: tuple[np.ndarray, np.ndarr
         y = np.where(x >= acts, np.interp(x, years, vals), base)
     elif form == "step":
         body = _mapping(f, sub, body, {"year", "to"}, {"from"})
-        acts = float(_year(f, f"{sub}.year", body["year"], start, end))
+        acts = _year(f, f"{sub}.year", body["year"], start, end) - CALENDAR_OFFSET
         before = _num(f, f"{sub}.from", body["from"]) if "from" in body else None
         y = np.where(x >= acts, _num(f, f"{sub}.to", body["to"]), base if before is None else before)
     elif form == "ramp":
         body = _mapping(f, sub, body, {"start", "end", "to"}, {"from"})
-        t0 = float(_year(f, f"{sub}.start", body["start"], start, end))
-        t1 = float(_year(f, f"{sub}.end", body["end"], start, end))
+        t0 = _year(f, f"{sub}.start", body["start"], start, end) - CALENDAR_OFFSET
+        t1 = _year(f, f"{sub}.end", body["end"], start, end) - CALENDAR_OFFSET
         if t1 <= t0:
             raise InputError(f, f"{sub}.end", "must be after start", "make end later than start")
         v0 = _num(f, f"{sub}.from", body["from"]) if "from" in body else float(np.interp(t0, x, base))
@@ -118,7 +130,7 @@ def parse_lever(f: str, fld: str, spec: Any, default: tuple[np.ndarray, np.ndarr
         y = np.where(x >= t0, np.interp(x, [t0, t1], [v0, v1]), base)
     else:  # growth
         body = _mapping(f, sub, body, {"from_year", "rate"}, set())
-        acts = float(_year(f, f"{sub}.from_year", body["from_year"], start, end))
+        acts = _year(f, f"{sub}.from_year", body["from_year"], start, end) - CALENDAR_OFFSET
         rate = _num(f, f"{sub}.rate", body["rate"], allow_negative=True)
         v0 = float(np.interp(acts, x, base))
         y = np.where(x >= acts, v0 * (1 + rate) ** np.clip(x - acts, 0, None), base)

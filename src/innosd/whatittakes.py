@@ -15,7 +15,7 @@ import pandas as pd
 from .ensemble import lever_tables, load_calibration, parameter_sets
 from .errors import InputError
 from .indicators import INDICATORS
-from .levers import default_grid
+from .levers import CALENDAR_OFFSET, default_grid
 from .scenario import Scenario
 from .targets import met_matrix
 
@@ -132,8 +132,8 @@ def _target(scenario: Scenario, target_id: str):
 
 
 def _acts_from(scenario: Scenario, lever: str) -> float:
-    if lever in scenario.levers and scenario.levers[lever].acts_from > scenario.start:
-        return scenario.levers[lever].acts_from
+    if lever in scenario.levers and scenario.levers[lever].first_year > scenario.start + 1:
+        return float(scenario.levers[lever].first_year)
     return float(FIRST_POLICY_YEAR)
 
 
@@ -156,10 +156,10 @@ class _Batch:
             y = np.interp(x, dx, dy)
         self.x = np.asarray(x, float)
         self.y = np.broadcast_to(np.asarray(y, float), (self.n, self.x.size))
-        self.acting = self.x >= acts
-        self.acts = acts
+        self.acts = acts - CALENDAR_OFFSET  # calendar year -> model time of that year's flows
+        self.acting = self.x >= self.acts
         self.limits = model.lookup_limits.get(lever, (-np.inf, np.inf))
-        self.years = np.clip(self.x - acts, 0, None)
+        self.years = np.clip(self.x - self.acts, 0, None)
 
     def bounds(self) -> tuple[float, float]:
         """The range of the change that keeps the lever within its declared limits."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..indicators import INDICATORS
-from ..levers import default_grid
+from ..levers import CALENDAR_OFFSET, default_grid
 from ..observed import history
 from ..plots import fan_chart
 from . import text as tx
@@ -71,10 +71,11 @@ def lever_plot(ax, ctx, name: str) -> None:
     x = default_grid(sc.start, sc.end)
     dx, dy = ctx.model.lookups[name]
     base = np.interp(x, np.asarray(dx, float), np.asarray(dy, float))
-    ax.plot(x, base, color="0.45", lw=1.2, ls="--", label=tx.t("lever_default", lang))
+    cal = CALENDAR_OFFSET  # plot against the calendar year whose flows the value drives
+    ax.plot(x + cal, base, color="0.45", lw=1.2, ls="--", label=tx.t("lever_default", lang))
     lever = sc.levers.get(name)
     if lever is not None:
-        ax.plot(lever.x, lever.y, color=ACCENT, lw=1.6, label=tx.t("lever_scenario", lang))
+        ax.plot(lever.x + cal, lever.y, color=ACCENT, lw=1.6, label=tx.t("lever_scenario", lang))
         if lever.uncertainty:
             kind, lo, hi = lever.uncertainty
             acting = lever.x >= lever.acts_from
@@ -82,7 +83,7 @@ def lever_plot(ax, ctx, name: str) -> None:
             low, high = (y + lo, y + hi) if kind == "shift" else (y * lo, y * hi)
             if lever.limits:
                 low, high = np.clip(low, *lever.limits), np.clip(high, *lever.limits)
-            ax.fill_between(lever.x[acting], low, high, color=ACCENT, alpha=0.18, lw=0)
+            ax.fill_between(lever.x[acting] + cal, low, high, color=ACCENT, alpha=0.18, lw=0)
     label, unit = tx.lever_label(name, lang)
     ax.set_title(label, fontsize=7.5, color=ACCENT if lever is not None else "black")
     ax.set_ylabel(unit, fontsize=6.5)
