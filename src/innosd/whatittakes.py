@@ -86,8 +86,8 @@ def what_it_takes(scenario: Scenario, model, target_id: str, lever: str, confide
     if p0 >= confidence:
         return Answer(target.id, lever, mode, acts, p0, 0.0, p0, "already met", True, unit, engine.value_at(0.0))
     best = None
-    for a, b in ((0.0, hi), (0.0, lo)):  # raise the lever first, then lower it
-        if b == a:
+    for a, b in ((0.0, hi), (0.0, lo)):  # raise the lever; lower it only if raising hurts
+        if b == a or (best is not None and best[1] >= p0):
             continue
         grid = np.linspace(a, b, GRID)
         p = engine.probabilities(grid)
