@@ -286,6 +286,23 @@ def _attrs(df, method, scenario, fs, label, seed, n, n_runs, seconds, constant, 
     return df
 
 
+def _analyse_outputs(specs, Y: dict, prob: dict, analyze, columns: list[str], sort_by: str):
+    """Rows of indices for every output, sorted by ``sort_by``; NaN rows for an output that is
+    constant or not finite (returned in the second list when constant)."""
+    rows, constant = [], []
+    for s in specs:
+        y = Y[s.name]
+        if not np.all(np.isfinite(y)) or np.ptp(y) == 0:
+            if np.all(np.isfinite(y)):
+                constant.append(s.name)
+            rows += [dict({c: np.nan for c in columns[2:]}, output=s.name, parameter=name)
+                     for name in prob["names"]]
+            continue
+        part = pd.DataFrame({"output": s.name, "parameter": prob["names"], **analyze(y)})
+        rows += part.sort_values(sort_by, ascending=False).to_dict("records")
+    return rows, constant
+
+
 def sobol(scenario, model=None, n: int = 512, outputs=None, seed: int | None = None,
           every_year: bool = False, ranges: str = "auto", num_resamples: int = 100,
           conf_level: float = 0.95, posterior: Path | None = None, log: bool = False) -> pd.DataFrame:
@@ -310,20 +327,12 @@ def sobol(scenario, model=None, n: int = 512, outputs=None, seed: int | None = N
     prob = problem(fs)
     Xs = sobol_sample.sample(prob, n, calc_second_order=False, scramble=True, seed=seed)
     Y = evaluate(scenario, model, fs, _sample_natural(fs, Xs), specs, log)
-    rows, constant = [], []
-    for s in specs:
-        y = Y[s.name]
-        if not np.all(np.isfinite(y)) or np.ptp(y) == 0:
-            if np.all(np.isfinite(y)):
-                constant.append(s.name)
-            rows += [{"output": s.name, "parameter": f.name, "S1": np.nan, "S1_conf": np.nan,
-                      "ST": np.nan, "ST_conf": np.nan} for f in fs]
-            continue
+    def analyze(y):
         r = sobol_analyze.analyze(prob, y, calc_second_order=False, num_resamples=num_resamples,
                                   conf_level=conf_level, print_to_console=False, seed=seed)
-        part = pd.DataFrame({"output": s.name, "parameter": prob["names"], "S1": r["S1"],
-                             "S1_conf": r["S1_conf"], "ST": r["ST"], "ST_conf": r["ST_conf"]})
-        rows += part.sort_values("ST", ascending=False).to_dict("records")
+        return {k: r[k] for k in SOBOL_COLUMNS[2:]}
+
+    rows, constant = _analyse_outputs(specs, Y, prob, analyze, SOBOL_COLUMNS, "ST")
     df = pd.DataFrame(rows, columns=SOBOL_COLUMNS)
     return _attrs(df, "sobol", scenario, fs, label, seed, n, len(Xs), _time.perf_counter() - t0, constant, log)
 
@@ -348,20 +357,12 @@ def morris(scenario, model=None, n: int = 100, outputs=None, seed: int | None = 
     prob = problem(fs)
     Xs = morris_sample.sample(prob, n, num_levels=num_levels, seed=seed)
     Y = evaluate(scenario, model, fs, _sample_natural(fs, Xs), specs, log)
-    rows, constant = [], []
-    for s in specs:
-        y = Y[s.name]
-        if not np.all(np.isfinite(y)) or np.ptp(y) == 0:
-            if np.all(np.isfinite(y)):
-                constant.append(s.name)
-            rows += [{"output": s.name, "parameter": f.name, "mu_star": np.nan, "mu_star_conf": np.nan,
-                      "sigma": np.nan} for f in fs]
-            continue
+    def analyze(y):
         r = morris_analyze.analyze(prob, Xs, y, conf_level=conf_level, num_resamples=num_resamples,
                                    num_levels=num_levels, print_to_console=False, seed=seed)
-        part = pd.DataFrame({"output": s.name, "parameter": prob["names"], "mu_star": r["mu_star"],
-                             "mu_star_conf": r["mu_star_conf"], "sigma": r["sigma"]})
-        rows += part.sort_values("mu_star", ascending=False).to_dict("records")
+        return {k: r[k] for k in MORRIS_COLUMNS[2:]}
+
+    rows, constant = _analyse_outputs(specs, Y, prob, analyze, MORRIS_COLUMNS, "mu_star")
     df = pd.DataFrame(rows, columns=MORRIS_COLUMNS)
     return _attrs(df, "morris", scenario, fs, label, seed, n, len(Xs), _time.perf_counter() - t0, constant, log)
 
