@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -326,9 +327,14 @@ def _check_quote(f: str, fld: str, source: str, quote: str) -> None:
         if not doc.is_file():
             raise InputError(f, f"{fld}.source", f"source document {source!r} not found",
                              f"name a file in {paths.SOURCES}")
-        if quote not in doc.read_text(encoding="utf-8"):
+        if quote not in _document(str(doc)):
             raise InputError(f, f"{fld}.quote", "quote not found verbatim in the source",
                              "copy the words exactly from the document, punctuation included")
+
+
+@lru_cache(maxsize=16)
+def _document(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8")
 
 
 def _require(f: str, d: dict, key: str, typ, prefix: str = "") -> Any:

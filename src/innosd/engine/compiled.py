@@ -34,6 +34,8 @@ class CompiledModel:
         python name -> default value of every scalar constant.
     lookups : dict
         python name -> (x (m,), y (m,)) of every graphical function / WITH LOOKUP table.
+    lookup_limits : dict
+        python name -> (ymin, ymax), the y range declared for a graphical function in the file.
     stocks : list
         python names of the stocks (INTEG).
     variables : dict
@@ -46,6 +48,7 @@ class CompiledModel:
         self.constants = dict(ir.constants)
         self._tables = dict(ir.lookups)
         self.lookups = {k: (v[0], v[1]) for k, v in ir.lookups.items() if k in ir.variables}
+        self.lookup_limits = dict(ir.lookup_limits)
         self.stocks = list(ir.stocks)
         self.variables = dict(ir.variables)
         self._codes = {}

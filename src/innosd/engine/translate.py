@@ -67,6 +67,7 @@ class ModelIR:
     control: dict = field(default_factory=dict)        # py name -> (code, deps)
     constants: dict = field(default_factory=dict)      # py name -> float
     lookups: dict = field(default_factory=dict)        # key -> (x, y, kind)
+    lookup_limits: dict = field(default_factory=dict)  # py name -> (ymin, ymax) declared in the file
     nodes: dict = field(default_factory=dict)          # local -> Node
     statefuls: list = field(default_factory=list)
     variables: dict = field(default_factory=dict)      # py name -> VarInfo
@@ -205,6 +206,7 @@ class Translator:
             return
         if isinstance(ast, ae.LookupsStructure):
             self.ir.lookups[py] = self._table(ast)
+            self.ir.lookup_limits[py] = (float(ast.y_limits[0]), float(ast.y_limits[1]))
             info.kind = "lookup"
             return
         if _is_number(ast):
