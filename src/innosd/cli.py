@@ -114,11 +114,13 @@ def cmd_run(args) -> int:
     table = evaluate(result)
     out = Path(args.out) if args.out else paths.REPORTS / sc.name
     write_run(result, table, out, charts=not args.no_charts)
-    print_run(result, table, out)
-    if args.report:
+    pdf = None
+    if args.report:  # written before printing, so a closed stdout (e.g. `| head`) cannot lose it
         from .report import write_report
 
         pdf = write_report(result, table, out / f"{sc.name}.pdf", lang=args.lang)
+    print_run(result, table, out)
+    if pdf is not None:
         print(f"report: {_rel(pdf)}")
     return 0
 
