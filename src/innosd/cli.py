@@ -24,6 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(exc.line(), file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader (e.g. `| head`) closed stdout: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
