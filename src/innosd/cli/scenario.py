@@ -98,10 +98,11 @@ def format_targets(table) -> str:
     head = f"{'target':<28} {'year':>4} {'goal':>12} {'median':>10} {'90% interval':>21} {'P(met)':>6} {'first met':>9}  verdict"
     lines = [head, "-" * len(head)]
     for r in table.itertuples():
-        goal = f"{r.comparison}{r.threshold:g}"
+        goal = f"{r.comparison}{r.goal:g}"
         interval = f"[{r.q05:.4g}, {r.q95:.4g}]"
-        first = "never" if r.first_year_met_median != r.first_year_met_median else f"{r.first_year_met_median:.0f}"
-        lines.append(f"{r.id:<28} {r.year:>4} {goal:>12} {r.median:>10.4g} {interval:>21} {r.p_met:>6.2f} "
+        first = "never" if r.first_year_met != r.first_year_met else f"{r.first_year_met:.0f}"
+        p = "-" if r.kind == "assumption" else f"{r.p_met:.2f}"
+        lines.append(f"{r.id:<28} {r.year:>4} {goal:>12} {r.median:>10.4g} {interval:>21} {p:>6} "
                      f"{first:>9}  {r.verdict}")
     return "\n".join(lines)
 
