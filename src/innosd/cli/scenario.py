@@ -57,16 +57,12 @@ def cmd_validate(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from ..ensemble import run_scenario
-    from ..model import load_model
+    from ..api import run
     from ..outputs import write_run
-    from ..targets import evaluate
 
     check_samples(args.samples)
-    sc = load(args.scenario)
-    model = load_model(sc.model_path)
-    result = run_scenario(sc, model, samples=args.samples, seed=args.seed, engine=args.engine)
-    table = evaluate(result)
+    judged = run(args.scenario, samples=args.samples, seed=args.seed, engine=args.engine)
+    result, table, sc = judged.result, judged.table, judged.scenario
     out = Path(args.out) if args.out else paths.REPORTS / sc.name
     write_run(result, table, out, charts=not args.no_charts)
     pdf = None
