@@ -9,11 +9,14 @@ the tracer and the XMILE exporter (:mod:`innosd.diagram`) build on :func:`read_s
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
+
+from .errors import InputError
 
 #: The name of the simulation clock, a built-in that every Vensim model has.
 TIME = "Time"
@@ -81,10 +84,18 @@ def read_structure(path) -> dict[str, Element]:
 
 @lru_cache(maxsize=8)
 def _read(path: str, _mtime: int, _size: int) -> dict[str, Element]:
+    from parsimonious.exceptions import ParseError, VisitationError
     from pysd.translators.vensim.vensim_file import VensimFile
 
-    vf = VensimFile(Path(path))
-    vf.parse()
+    try:
+        with warnings.catch_warnings():     # PySD warns on stderr about files without an encoding line
+            warnings.simplefilter("ignore", UserWarning)
+            vf = VensimFile(Path(path))
+            vf.parse()
+    except (ParseError, VisitationError, ValueError, KeyError, IndexError) as exc:  # how PySD reports a bad file
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+        raise InputError(path, "", f"PySD cannot read the equations ({first})",
+                         "open the file in Vensim and fix the equation it points at") from None
     texts = {_norm(c.name): c.expression for c in vf.sections[0].components}
     groups = file_groups(Path(path).read_text(encoding="utf-8", errors="replace"))
     out: dict[str, Element] = {}

@@ -59,10 +59,13 @@ def cmd_describe(args) -> int:
 
     mdl = _model_file(args.model)
     if args.write:
-        for path, changed in build.regenerate(mdl):
+        def progress(message):
+            if sys.stderr.isatty():
+                print(f"  {message} …", file=sys.stderr, flush=True)
+        for path, changed in build.regenerate(mdl, progress=progress):
             print(f"{rel(path)}: {'updated' if changed else 'already up to date'}")
     else:
-        print(markdown(build.load(mdl), build.picture_paths(mdl)))
+        print(markdown(build.load(mdl), build.picture_paths(mdl), max_loops=None))
     return 0
 
 

@@ -54,10 +54,15 @@ def views(info: ModelInfo) -> list[ViewPlan]:
     return plan(info.structure, info.loops)
 
 
-def build_sketch(info: ModelInfo) -> Sketch:
-    """Lay out every view of the model's diagram."""
+def build_sketch(info: ModelInfo, progress=None) -> Sketch:
+    """Lay out every view of the model's diagram (``progress(message)`` is called before each view)."""
     sizer, polarity = Sizer(info.zh), link_polarities(info.structure)
-    return Sketch([layout_view(v, sizer, polarity, info.levers) for v in views(info)])
+    out = Sketch()
+    for v in views(info):
+        if progress:
+            progress(f"laying out view '{v.title}'")
+        out.views.append(layout_view(v, sizer, polarity, info.levers))
+    return out
 
 
 def plan_signature(planned: list[ViewPlan]) -> dict[str, dict[str, list]]:
@@ -166,7 +171,7 @@ def render(info: ModelInfo, sketch_text: str) -> dict[str, bytes]:
     return out
 
 
-def regenerate(model_path, readme=None) -> list[tuple[Path, bool]]:
+def regenerate(model_path, readme=None, progress=None) -> list[tuple[Path, bool]]:
     """Rewrite the sketch, the pictures and the README section of the model; (file, changed) for each.
 
     Parameters
@@ -176,13 +181,18 @@ def regenerate(model_path, readme=None) -> list[tuple[Path, bool]]:
     readme : path-like, optional
         README whose generated section to rewrite (default: ``README.md`` beside the model, when
         it has the generated-section markers).
+    progress : callable, optional
+        Called with a short message before each step (the command line shows them on a terminal).
     """
     from .readme import update_readme
 
+    say = progress or (lambda message: None)
+    say("reading the model")
     info = load(model_path)
-    text = format_sketch(build_sketch(info))
+    text = format_sketch(build_sketch(info, say))
     done = [(Path(model_path), write_sketch_text(model_path, text))]
     targets = picture_paths(model_path)
+    say("drawing the pictures")
     for name, data in render(info, text).items():
         path = targets[name]
         changed = not path.is_file() or path.read_bytes() != data

@@ -20,6 +20,9 @@ from .layout import run_dot
 from .loops import Loop, link_polarities
 from .text import LINE_HEIGHT, WRAP_WIDTH, label_size, text_width, wrap
 
+#: Most loops in the causal-loop diagram.
+MAX_LOOPS = 30
+
 
 @dataclass
 class CausalLoopDiagram:
@@ -36,9 +39,10 @@ class CausalLoopDiagram:
 def main_loops(loops: list[Loop]) -> list[Loop]:
     """The loops shown in the causal-loop diagram: every loop longer than a stock and one flow.
 
-    A model whose loops are all that short shows all of them.
+    A model whose loops are all that short shows all of them; at most :data:`MAX_LOOPS`, shortest first.
     """
-    return [lp for lp in loops if len(lp.variables) > 2] or list(loops)
+    chosen = [lp for lp in loops if len(lp.variables) > 2] or list(loops)
+    return sorted(chosen, key=lambda lp: len(lp.variables))[:MAX_LOOPS]
 
 
 def _flows(structure: dict[str, Element]) -> set[str]:

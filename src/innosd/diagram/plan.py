@@ -16,7 +16,7 @@ The rules, for any model PySD reads:
 - **Arrows.** One information arrow per dependency in the equations (initial values included),
   except a flow's own pipe; a cause defined in another view is a shadow variable in this one.
 - **Loops.** Each loop of :func:`innosd.diagram.loops.named_loops` is marked in the view that holds
-  most of its variables.
+  most of its variables (at most :data:`MAX_LOOP_MARKS`, shortest first).
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from ..structure import Element
 from .loops import Loop
 
 NOT_DRAWN = ("control", "time")
+#: Most loop identifiers drawn (the shortest loops first); a model with more lists them in its README.
+MAX_LOOP_MARKS = 60
 
 
 @dataclass
@@ -132,7 +134,7 @@ def plan(structure: dict[str, Element], loops: list[Loop]) -> list[ViewPlan]:
             v.arrows.append((cause, n))
             if (cause not in home or home[cause] != v.title) and cause not in v.shadows:
                 v.shadows.append(cause)
-    for loop in loops:
+    for loop in sorted(loops, key=lambda lp: len(lp.variables))[:MAX_LOOP_MARKS]:
         counts = {t: sum(home.get(x) == t for x in loop.variables) for t in views}
         best = max(views, key=lambda t: counts[t])
         views[best].loops.append(loop)

@@ -9,9 +9,11 @@ from ..structure import stock_flow_table
 
 GENERATED_START = "<!-- generated from the model file by `innosd describe --write`: do not edit by hand -->"
 GENERATED_END = "<!-- end of generated section -->"
+#: Most loops listed in the README.
+MAX_LISTED = 100
 
 
-def markdown(info, pictures: dict[str, Path] | None = None) -> str:
+def markdown(info, pictures: dict[str, Path] | None = None, max_loops: int | None = MAX_LISTED) -> str:
     """The README section for the model described by ``info`` (:class:`innosd.diagram.build.ModelInfo`).
 
     Parameters
@@ -20,6 +22,8 @@ def markdown(info, pictures: dict[str, Path] | None = None) -> str:
         Structure, loops and names of the model.
     pictures : dict, optional
         Picture name (``structure.svg`` …) -> path; linked by file name (default: the plain names).
+    max_loops : int or None
+        List at most this many loops (None: all).
     """
     from .plan import view_title
 
@@ -49,8 +53,11 @@ def markdown(info, pictures: dict[str, Path] | None = None) -> str:
               + ". Polarity is the product of the link signs read from the equations; loops are numbered "
               "shortest first within each polarity, so the names change when the equations do.", "",
               "| loop | polarity | path |", "|---|---|---|"]
-    for lp in info.loops:
+    shown = info.loops if max_loops is None else info.loops[:max_loops]
+    for lp in shown:
         lines.append(f"| {lp.name} | {lp.kind} | {' → '.join(lp.variables + lp.variables[:1])} |")
+    if len(shown) < len(info.loops):
+        lines += ["", f"… and {len(info.loops) - len(shown)} more (`innosd describe` lists them all)."]
     return "\n".join(lines)
 
 
