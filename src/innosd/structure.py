@@ -71,7 +71,13 @@ class Element:
         return self.deps | self.init_deps
 
 
-def read_structure(path) -> dict[str, Element]:
+class Structure(dict):
+    """Vensim name -> :class:`Element`, in file order; ``path`` is the model file it was read from."""
+
+    path: Path | None = None
+
+
+def read_structure(path) -> Structure:
     """Vensim name -> :class:`Element` for every variable of the model at ``path``, in file order.
 
     The result is cached per file, size and modification time; ``Time`` is included as an element
@@ -83,7 +89,7 @@ def read_structure(path) -> dict[str, Element]:
 
 
 @lru_cache(maxsize=8)
-def _read(path: str, _mtime: int, _size: int) -> dict[str, Element]:
+def _read(path: str, _mtime: int, _size: int) -> Structure:
     from parsimonious.exceptions import ParseError, VisitationError
     from pysd.translators.vensim.vensim_file import VensimFile
 
@@ -98,7 +104,8 @@ def _read(path: str, _mtime: int, _size: int) -> dict[str, Element]:
                          "open the file in Vensim and fix the equation it points at") from None
     texts = {_norm(c.name): c.expression for c in vf.sections[0].components}
     groups = file_groups(Path(path).read_text(encoding="utf-8", errors="replace"))
-    out: dict[str, Element] = {}
+    out = Structure()
+    out.path = Path(path)
     for el in vf.get_abstract_model().sections[0].elements:
         ast = el.components[0].ast
         control = type(el).__name__ == "AbstractControlElement"
@@ -263,12 +270,12 @@ def draw_diagram(structure: dict[str, Element] | None = None, path=None, ax=None
     """The model's stock-and-flow diagram, drawn from the sketch section of the model file.
 
     Kept for callers that draw into their own axes (the PDF report); the diagram itself lives in
-    :mod:`innosd.diagram.draw`. ``structure`` is accepted for compatibility and not needed.
+    :mod:`innosd.diagram.draw`.
 
     Parameters
     ----------
-    structure : dict, optional
-        Ignored (the sketch carries the diagram).
+    structure : Structure, optional
+        :func:`read_structure` of the model; its file is the one drawn unless ``model_path`` is given.
     path : path-like, optional
         Where to save the figure (format from the suffix).
     ax : matplotlib Axes, optional
@@ -286,7 +293,7 @@ def draw_diagram(structure: dict[str, Element] | None = None, path=None, ax=None
     from .diagram.draw import draw_sketch
     from .diagram.sketch import read_sketch
 
-    mdl = Path(model_path or paths.MODEL_FILE)
+    mdl = Path(model_path or getattr(structure, "path", None) or paths.MODEL_FILE)
     fig = draw_sketch(read_sketch(mdl), read_structure(mdl), lang=lang, ax=ax)
     if path:
         fig.savefig(path, metadata={"Software": None})

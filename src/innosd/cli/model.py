@@ -80,9 +80,21 @@ def cmd_trace(args) -> int:
     mdl = _model_file(args.model)
     structure = read_structure(mdl)
     zh = chinese_names(structure, mdl)
-    name = resolve(structure, args.variable, zh, rel(mdl))
+    name = resolve(structure, args.variable, zh, rel(mdl), aliases=_indicator_names())
     print("\n".join(tree(structure, name, depth=args.depth, uses=args.uses, zh=zh)))
     return 0
+
+
+def _indicator_names() -> dict[str, str]:
+    """The indicators' names and Chinese labels -> their model variables (so planners' words work in trace)."""
+    from ..indicators import INDICATORS
+
+    out = {}
+    for key, ind in INDICATORS.items():
+        for alias in (key, getattr(ind, "zh", "")):
+            if alias:
+                out[alias] = ind.variable
+    return out
 
 
 def cmd_export(args) -> int:

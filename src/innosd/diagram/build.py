@@ -148,7 +148,6 @@ def render(info: ModelInfo, sketch_text: str) -> dict[str, bytes]:
     from .cld import cld_title, draw_cld, layout_cld, main_loops
     from .draw import draw_sketch
 
-    matplotlib.rcParams["svg.hashsalt"] = "innosd"
     stamp = fingerprint(info, sketch_text)
     sketch = parse_sketch(sketch_text)
     loop_members = {lp.name: lp.variables for lp in info.loops}
@@ -165,7 +164,8 @@ def render(info: ModelInfo, sketch_text: str) -> dict[str, bytes]:
                 buf = io.BytesIO()
                 meta = ({"Date": None, "Description": f"innosd diagram {stamp}"} if ext == "svg"
                         else {"Software": None, "Description": f"innosd diagram {stamp}"})
-                fig.savefig(buf, format=ext, dpi=PNG_DPI, metadata=meta)
+                with matplotlib.rc_context({"svg.hashsalt": "innosd"}):     # the same SVG bytes every time
+                    fig.savefig(buf, format=ext, dpi=PNG_DPI, metadata=meta)
                 out[f"{stem}{suffix}.{ext}"] = buf.getvalue()
             plt.close(fig)
     return out

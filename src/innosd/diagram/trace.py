@@ -17,8 +17,22 @@ from ..structure import Element, norm
 BRANCH, LAST, PIPE, SPACE = "├── ", "└── ", "│   ", "    "
 
 
-def resolve(structure: dict[str, Element], query: str, zh: dict[str, str] | None = None, where: str = "") -> str:
+def resolve(structure: dict[str, Element], query: str, zh: dict[str, str] | None = None, where: str = "",
+            aliases: dict[str, str] | None = None) -> str:
     """The model variable ``query`` names: its Vensim name, Python name (underscores) or Chinese name.
+
+    Parameters
+    ----------
+    structure : dict
+        :func:`innosd.structure.read_structure` of the model.
+    query : str
+        What the user typed.
+    zh : dict, optional
+        English name -> Chinese name.
+    where : str
+        The model file, for the error message.
+    aliases : dict, optional
+        Other names -> Vensim or Python name (e.g. the indicators' Chinese labels).
 
     Raises
     ------
@@ -28,6 +42,9 @@ def resolve(structure: dict[str, Element], query: str, zh: dict[str, str] | None
     zh = zh or {}
     by_norm = {norm(n): n for n in structure}
     by_zh = {v.strip(): k for k, v in zh.items() if k in structure}
+    for alias, target in (aliases or {}).items():
+        if norm(target) in by_norm and alias.strip() not in by_zh and norm(alias) not in by_norm:
+            by_zh[alias.strip()] = by_norm[norm(target)]
     q = query.strip()
     if norm(q) in by_norm:
         return by_norm[norm(q)]
