@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
-
-from . import paths
+from . import paths, textio
 from .errors import InputError
-from .indicators import INDICATORS, unit_matches
+from .indicators import INDICATORS, resolve_indicator, resolve_lever, unit_matches
 from .levers import LeverPath, parse_lever
 
 MAX_YEAR = 2035
@@ -80,6 +79,8 @@ class Scenario:
     text: str
     sha256: str
     raw: dict = field(repr=False, default_factory=dict)
+    encoding: str = "utf-8"  # the file's encoding (see innosd.textio)
+    project: paths.Project | None = field(repr=False, default=None)
 
     @property
     def years(self) -> np.ndarray:
@@ -91,44 +92,127 @@ class Scenario:
         return self.region == "tianjin"
 
 
-def load_scenario(path: str | Path, model=None) -> Scenario:
-    """Read and validate a scenario file. ``model`` is a compiled engine model (compiled if None)."""
+def load_scenario(path: str | Path, model=None, project: paths.Project | None = None) -> Scenario:
+    """Read and validate a scenario file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The scenario YAML file (UTF-8, UTF-16 or GB18030; see :mod:`innosd.textio`).
+    model : CompiledModel, optional
+        The compiled engine model (default: compiled from the scenario's ``model`` or its project's).
+    project : innosd.paths.Project, optional
+        The project the scenario runs in (default: the one chosen with :func:`innosd.paths.use`,
+        else :func:`find_project`).
+
+    Returns
+    -------
+    Scenario
+        The validated scenario; ``scenario.project`` says where its model, calibration and reports are.
+
+    Raises
+    ------
+    innosd.errors.InputError
+        One line naming the file, the field and the fix, for any problem in the file (or a file it extends).
+    """
     path = Path(path)
-    raw, text = _read_yaml(path, seen=())
-    if model is None:
-        from .model import load_model
-        model = load_model(_model_path(path, raw))
-    return _validate(path, raw, text, model)
+    project = project or paths.chosen() or find_project(path)
+    with paths.use(project):
+        raw, text = _read_yaml(path, seen=(), project=project)
+        if model is None:
+            from .model import load_model
+            model = load_model(_model_path(path, raw, project))
+        sc = _validate(path, raw, text.text, model)
+    sc.encoding, sc.project = text.encoding, project
+    return sc
 
 
-def _read_yaml(path: Path, seen: tuple) -> tuple[dict, str]:
+def find_project(path: str | Path, explicit: str | Path | None = None) -> paths.Project:
+    """The project a scenario file runs in, and where its outputs go.
+
+    Searched in this order: ``explicit`` (``--project``); the scenario file's folder and its
+    parents; the project of the scenario it ``extends``; the project innosd is installed from.
+    Outputs go to the project's ``reports/`` when the scenario is inside the project (or the project
+    was given explicitly), else to ``reports/`` beside the scenario file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The scenario file.
+    explicit : str or pathlib.Path, optional
+        A project folder named by the user; refused when it holds no ``model/*.mdl``.
+    """
+    if explicit is not None:
+        root = Path(explicit)
+        if not paths.is_project(root):
+            raise InputError(_shown(root), "--project", "not a project folder (no model/*.mdl in it)",
+                             "give the folder holding model/, scenarios/ and calibration/, e.g. the repository")
+        return paths.Project.at(root)
+    path = Path(path)
+    own = paths.enclosing(path.parent)
+    if own is not None:
+        return own
+    root = _project_of_base(path, seen=()) or paths.installed()
+    return paths.Project(root.root, path.resolve().parent / "reports")
+
+
+def _project_of_base(path: Path, seen: tuple) -> paths.Project | None:
+    """The project of the scenario ``path`` extends (following a chain of ``extends``), if any."""
+    raw, _ = _parse(path)
+    if not isinstance(raw, dict) or "extends" not in raw or path.resolve() in seen:
+        return None
+    base = _resolve_extends(path, raw["extends"], paths.installed())
+    return paths.enclosing(base.parent) or _project_of_base(base, seen + (path.resolve(),))
+
+
+def _parse(path: Path):
     shown = _shown(path)
-    if not path.is_file():
+    if not path.is_file() and not path.is_dir():
         raise InputError(shown, "", "file not found",
-                         f"check the path; bundled scenarios are in {_shown(paths.SCENARIOS)}/")
-    text = path.read_text(encoding="utf-8")
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "(file)"
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(shown, where, f"not valid YAML ({problem})",
-                         "fix the indentation or quoting near that line") from None
+                         f"check the path; bundled scenarios are in {_shown(paths.installed().scenarios)}/")
+    return textio.read_yaml(path, "scenario", "scenario file")
+
+
+def _read_yaml(path: Path, seen: tuple, project: paths.Project) -> tuple[dict, textio.Text]:
+    shown = _shown(path)
+    raw, text = _parse(path)
     if not isinstance(raw, dict):
         raise InputError(shown, "(top level)", "a scenario must be a mapping of keys to values",
                          "start the file with 'name: <file name>' and the other keys of scenarios/README.md")
     if "extends" in raw:
-        base_path = path.parent / str(raw["extends"])
+        base_path = _resolve_extends(path, raw["extends"], project)
         if base_path.resolve() in seen or base_path.resolve() == path.resolve():
             raise InputError(shown, "extends", "scenarios extend each other in a circle",
                              "make the base scenario not extend this one")
-        if not base_path.is_file():
-            raise InputError(shown, "extends", f"base scenario {raw['extends']!r} not found",
-                             "give a file name relative to this scenario, e.g. tianjin-2027-plan.yaml")
-        base, _ = _read_yaml(base_path, seen + (path.resolve(),))
+        base, _ = _read_yaml(base_path, seen + (path.resolve(),), project)
         raw = _merge(base, raw)
     return raw, text
+
+
+def _resolve_extends(path: Path, name, project: paths.Project) -> Path:
+    """``extends:`` as a path relative to the scenario file, then as a bare name in the project's scenarios/."""
+    shown = _shown(path)
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(shown, "extends", f"must be a scenario file name, got {name!r}",
+                         "write e.g. extends: tianjin-2027-plan.yaml")
+    candidates = [path.parent / name]
+    if Path(name).name == name:  # a bare name: also look in the project's scenarios/
+        candidates.append(project.scenarios / name)
+    candidates += [c.with_name(c.name + ".yaml") for c in candidates if c.suffix not in (".yaml", ".yml")]
+    for c in candidates:
+        if c.is_file():
+            return c
+    known = sorted(p.name for p in project.scenarios.glob("*.yaml")) if project.scenarios.is_dir() else []
+    close = difflib.get_close_matches(Path(name).name, known, n=2, cutoff=0.6)
+    close = [c for c in close if c != name]
+    if close:
+        fix = "did you mean " + " or ".join(repr(c) for c in close) + "?"
+    elif known:
+        fix = f"give a path relative to {shown}, or one of {_shown(project.scenarios)}/: " + ", ".join(known[:6])
+    else:
+        fix = f"give the base scenario's path relative to {shown}"
+    raise InputError(shown, "extends", f"base scenario {name!r} not found beside this file or in "
+                     f"{_shown(project.scenarios)}/", fix)
 
 
 def _merge(base: dict, child: dict) -> dict:
@@ -144,21 +228,24 @@ def _merge(base: dict, child: dict) -> dict:
     return out
 
 
-def _model_path(path: Path, raw: dict) -> Path:
+def _model_path(path: Path, raw: dict, project: paths.Project) -> Path:
     if "model" in raw:
-        p = (path.parent / str(raw["model"])).resolve()
+        if not isinstance(raw["model"], str):
+            raise InputError(_shown(path), "model", f"must be a file name, got {raw['model']!r}",
+                             "give the .mdl path relative to the scenario, or leave 'model' out")
+        p = (path.parent / raw["model"]).resolve()
         if not p.is_file():
             raise InputError(_shown(path), "model", f"model file {raw['model']!r} not found",
-                             "give the .mdl path relative to the scenario, or leave 'model' out for the bundled model")
+                             "give the .mdl path relative to the scenario, or leave 'model' out for the project's model")
         return p
-    return paths.MODEL_FILE
+    return project.model_file
 
 
 def _validate(path: Path, raw: dict, text: str, model) -> Scenario:
     f = _shown(path)
     unknown = set(raw) - TOP_LEVEL_KEYS
     if unknown:
-        key = sorted(unknown)[0]
+        key = str(sorted(unknown, key=str)[0])
         raise InputError(f, key, "unknown key", _suggest(key, TOP_LEVEL_KEYS, "allowed keys"))
     name = _require(f, raw, "name", str)
     if name != path.stem:
@@ -184,9 +271,10 @@ def _validate(path: Path, raw: dict, text: str, model) -> Scenario:
     if not isinstance(outputs, list):
         raise InputError(f, "outputs", "must be a list of indicator names", "write outputs: [gdp, tech_smes]")
     for i, ind in enumerate(outputs):
-        if ind not in INDICATORS:
+        if resolve_indicator(ind) is None:
             raise InputError(f, f"outputs[{i}]", f"unknown indicator {ind!r}",
                              _suggest(str(ind), INDICATORS, "indicators"))
+    outputs = list(dict.fromkeys(resolve_indicator(ind) for ind in outputs))
     unc = raw.get("uncertainty") or {}
     if not isinstance(unc, dict):
         raise InputError(f, "uncertainty", "must be a mapping", "write uncertainty: {samples: 1000, seed: 1}")
@@ -201,17 +289,22 @@ def _validate(path: Path, raw: dict, text: str, model) -> Scenario:
         raise InputError(f, "verdict_thresholds", "need 0 <= off_track < on_track <= 1",
                          "e.g. on_track: 0.8, off_track: 0.2")
     not_rep = raw.get("not_represented") or []
+    if not isinstance(not_rep, list):
+        raise InputError(f, "not_represented", "must be a list", "write each entry as '- {id: ..., reason: ...}'")
     for i, item in enumerate(not_rep):
         if not isinstance(item, dict) or not item.get("reason"):
             raise InputError(f, f"not_represented[{i}]", "each entry needs a 'reason'",
                              "say why the model does not represent this target")
     region = str(raw.get("region", "tianjin"))
+    assumptions = raw.get("assumptions") or []
+    if not isinstance(assumptions, list):
+        raise InputError(f, "assumptions", "must be a list of sentences", "write each assumption as '- text'")
     return Scenario(
         name=name, path=path, description=str(raw.get("description", "")).strip(), region=region,
         model_path=Path(model.path), start=start, end=end, parameters=params,
         uncertain_parameters=uncertain, levers=levers, targets=targets, not_represented=not_rep,
         outputs=list(outputs), samples=samples, seed=seed, on_track=on_track, off_track=off_track,
-        assumptions=[str(a) for a in raw.get("assumptions") or []], text=text,
+        assumptions=[str(a) for a in assumptions], text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), raw=raw,
     )
 
@@ -264,11 +357,14 @@ def _levers(f: str, spec: Any, model, start: int, end: int) -> dict[str, LeverPa
         raise InputError(f, "levers", "must be a mapping of lever name to path",
                          "write levers: {new_incubators_path: {table: {2025: 20}}}")
     out = {}
-    for key, value in spec.items():
-        fld = f"levers.{key}"
-        if key not in model.lookups:
-            raise InputError(f, fld, "unknown lever", _suggest(str(key), model.lookups, "levers"))
-        out[key] = parse_lever(f, fld, value, model.lookups[key], model.lookup_limits.get(key), start, end)
+    for given, value in spec.items():
+        key = resolve_lever(given, model.lookups)
+        if key is None:
+            raise InputError(f, f"levers.{given}", "unknown lever", _suggest(str(given), model.lookups, "levers"))
+        if key in out:
+            raise InputError(f, f"levers.{given}", f"{key} is set twice (once by its Chinese name)",
+                             "keep one entry per lever")
+        out[key] = parse_lever(f, f"levers.{key}", value, model.lookups[key], model.lookup_limits.get(key), start, end)
     return out
 
 
@@ -282,16 +378,18 @@ def _targets(f: str, spec: Any, start: int, end: int) -> list[Target]:
             raise InputError(f, fld, "must be a mapping", "give id, indicator, year, comparison, value, unit, source, quote")
         unknown = set(t) - TARGET_KEYS
         if unknown:
-            key = sorted(unknown)[0]
+            key = str(sorted(unknown, key=str)[0])
             raise InputError(f, f"{fld}.{key}", "unknown key", _suggest(key, TARGET_KEYS, "target keys"))
         tid = _require(f, t, "id", str, fld)
         fld = f"targets[{tid}]"
         if tid in ids:
             raise InputError(f, f"{fld}.id", "duplicate target id", "give each target its own id")
         ids.add(tid)
-        ind = _require(f, t, "indicator", str, fld)
-        if ind not in INDICATORS:
-            raise InputError(f, f"{fld}.indicator", f"unknown indicator {ind!r}", _suggest(ind, INDICATORS, "indicators"))
+        given = _require(f, t, "indicator", str, fld)
+        ind = resolve_indicator(given)
+        if ind is None:
+            raise InputError(f, f"{fld}.indicator", f"unknown indicator {given!r}",
+                             _suggest(given, INDICATORS, "indicators"))
         year = _number(f, f"{fld}.year", _require(f, t, "year", None, fld), integer=True)
         if not start < year <= end:
             raise InputError(f, f"{fld}.year", f"{year} is outside the horizon {start}..{end}",
@@ -324,7 +422,7 @@ def _check_quote(f: str, fld: str, source: str, quote: str) -> None:
     """A target citing a source document must quote it verbatim (checked when shared/ is present)."""
     doc = paths.SOURCES / source
     if source.endswith(".txt") and paths.SOURCES.is_dir():
-        if not doc.is_file():
+        if Path(source).name != source or not doc.is_file():
             raise InputError(f, f"{fld}.source", f"source document {source!r} not found",
                              f"name a file in {paths.SOURCES}")
         if quote not in _document(str(doc)):
@@ -348,15 +446,25 @@ def _require(f: str, d: dict, key: str, typ, prefix: str = "") -> Any:
 
 def _number(f: str, fld: str, value: Any, integer: bool = False) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(f, fld, f"must be a number, got {value!r}",
+        raise InputError(f, fld, f"must be a number, got {_short(value)}",
                          "write a plain number without quotes or units" + (" (a whole year)" if integer else ""))
-    if not np.isfinite(value):
-        raise InputError(f, fld, "must be finite", "write a plain number")
+    try:
+        finite = math.isfinite(float(value))
+    except OverflowError:
+        finite = False
+    if not finite:
+        raise InputError(f, fld, "must be a finite number of sensible size", "write a plain number")
     if integer:
         if float(value) != int(value):
             raise InputError(f, fld, f"must be a whole number, got {value}", "write a year such as 2022")
         return int(value)
     return float(value)
+
+
+def _short(value: Any) -> str:
+    """``repr(value)`` cut to 40 characters, for messages."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _suggest(name: str, options, what: str) -> str:
