@@ -71,7 +71,7 @@ class LeverPath:
     @property
     def first_year(self) -> int:
         """The calendar year from which the change acts."""
-        return int(math.floor(self.acts_from - _EPS)) + 1
+        return math.floor(self.acts_from - _EPS) + 1
 
     @property
     def acting(self) -> np.ndarray:

@@ -41,7 +41,7 @@ class Project:
     reports: Path
 
     @classmethod
-    def at(cls, root: str | Path) -> "Project":
+    def at(cls, root: str | Path) -> Project:
         """The project at ``root`` with its own ``reports/`` folder."""
         root = Path(root).resolve()
         return cls(root, root / "reports")

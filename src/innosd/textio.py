@@ -280,7 +280,7 @@ def _guess(data: bytes) -> str:
         if best is not None and best.encoding:
             enc = best.encoding.replace("_", "-")
             return {"cp1252": "Windows-1252 / Latin-1", "latin-1": "Latin-1"}.get(enc, enc.upper())
-    except Exception:  # noqa: BLE001 - only the message depends on the guess
+    except Exception:  # noqa: BLE001, S110 - only the message depends on the guess
         pass
     return "binary data" if sum(b < 9 or 13 < b < 32 for b in data[:4096]) > 8 else "a legacy 8-bit encoding"
 

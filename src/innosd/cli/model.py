@@ -49,15 +49,17 @@ def cmd_describe(args) -> int:
 def cmd_simulate(args) -> int:
     """Run a Vensim model over its own control settings and write CSV to stdout."""
     from ..engine import UnsupportedConstructError, simulate_csv
+    from ..model import model_errors
 
     path = Path(args.model)
     if not path.is_file():
         raise InputError(args.model, "", "model file not found", "pass the path of a Vensim .mdl file")
-    try:
-        df = simulate_csv(path, engine=args.engine)
-    except UnsupportedConstructError as exc:  # unsupported constructs are reported, not traced
-        raise InputError(args.model, "", str(exc).split(": ", 1)[-1],
-                         "run it with --engine pysd, or use only the constructs listed in src/innosd/engine") from None
+    with model_errors(path):  # not UTF-8 text, or a syntax error: one line with its line and column
+        try:
+            df = simulate_csv(path, engine=args.engine)
+        except UnsupportedConstructError as exc:  # unsupported constructs are reported, not traced
+            raise InputError(args.model, "", str(exc).split(": ", 1)[-1],
+                             "run it with --engine pysd, or use only the constructs listed in src/innosd/engine") from None
     df.to_csv(sys.stdout, index=False, float_format="%.10g")
     return 0
 
