@@ -171,6 +171,8 @@ def _validate(path: Path, raw: dict, text: str, model) -> Scenario:
     if samples < 1:
         raise InputError(f, "uncertainty.samples", "must be at least 1", "use e.g. samples: 1000")
     thr = raw.get("verdict_thresholds") or {}
+    if not isinstance(thr, dict):
+        raise InputError(f, "verdict_thresholds", "must be a mapping", "write verdict_thresholds: {on_track: 0.8, off_track: 0.2}")
     on_track = _number(f, "verdict_thresholds.on_track", thr.get("on_track", 0.8))
     off_track = _number(f, "verdict_thresholds.off_track", thr.get("off_track", 0.2))
     if not 0 <= off_track < on_track <= 1:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -142,7 +143,7 @@ def parse_yaml(text: str, name: str) -> Any:
 
 
 def check_tree(data: Any, name: str, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> None:
-    """Refuse deep nesting, too many values (expanded aliases) and non-finite or huge numbers.
+    """Refuse deep nesting, too many values (expanded aliases), non-finite or huge numbers, control characters.
 
     Parameters
     ----------
@@ -253,16 +254,26 @@ def _bomless_utf16(data: bytes) -> str | None:
 
 
 def _gb18030(data: bytes) -> str | None:
-    """The text when ``data`` is GB18030 (GBK) Chinese text, else None."""
+    """The text when ``data`` is GB18030 (GBK) Chinese text, else None.
+
+    Almost any byte string decodes as GB18030, so the text must also look like Chinese written in
+    GBK: every non-ASCII character Chinese, and nine in ten of them from the common GB2312 set
+    (Shift-JIS or Big5 bytes decode to rare characters outside it).
+    """
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         return None
     wide = [c for c in text if ord(c) > 127]
-    if not wide:
+    if not wide or not all(_is_chinese(c) for c in wide):
         return None
-    chinese = sum(1 for c in wide if _is_chinese(c))
-    return text if chinese == len(wide) else None
+    common = sum(1 for c in wide if _in_gb2312(c))
+    return text if common >= 0.9 * len(wide) else None
+
+
+def _in_gb2312(c: str) -> bool:
+    b = c.encode("gb18030")
+    return len(b) == 2 and 0xA1 <= b[0] <= 0xF7 and 0xA1 <= b[1] <= 0xFE
 
 
 def _is_chinese(c: str) -> bool:
@@ -273,16 +284,16 @@ def _is_chinese(c: str) -> bool:
 
 def _guess(data: bytes) -> str:
     """A name for the encoding of bytes that are neither UTF-8 nor GB18030 Chinese, for the message."""
+    if sum(b < 9 or 13 < b < 32 for b in data[:4096]) > 8:
+        return "binary data"
     try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:65536]).best()
-        if best is not None and best.encoding:
-            enc = best.encoding.replace("_", "-")
-            return {"cp1252": "Windows-1252 / Latin-1", "latin-1": "Latin-1"}.get(enc, enc.upper())
-    except Exception:  # noqa: BLE001, S110 - only the message depends on the guess
-        pass
-    return "binary data" if sum(b < 9 or 13 < b < 32 for b in data[:4096]) > 8 else "a legacy 8-bit encoding"
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return "a legacy encoding"
+    high = [c for c in text if ord(c) > 127]
+    if high and all(unicodedata.category(c)[0] in "LPSZ" for c in high):
+        return "Latin-1 / Windows-1252"
+    return "a legacy encoding"
 
 
 def _no_controls(text: str, name: str) -> str:
@@ -318,6 +329,12 @@ def _flow_depth(text: str) -> int:
 
 
 def _check_number(value: Any, where: str, name: str, is_key: bool = False) -> None:
+    if isinstance(value, str):
+        bad = _CONTROL.search(value)
+        if bad:
+            raise InputError(name, where or "(file)", f"text holds the control character U+{ord(bad.group()):04X}",
+                             "remove escapes such as \\0 or \\x01 from the quoted text")
+        return
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return
     if isinstance(value, float) and not math.isfinite(value):
