@@ -8,7 +8,7 @@ from . import progress
 from .display import LINE_WIDTH, aligned, goal, number, probability, signed
 
 #: Columns of :func:`compare_scenarios`'s table (one row per target and scenario).
-COLUMNS = ("id", "indicator", "year", "comparison", "goal", "unit", "scenario", "kind", "median", "q05", "q95",
+COLUMNS = ("id", "indicator", "year", "comparison", "goal", "unit", "run", "scenario", "kind", "median", "q05", "q95",
            "p_met", "verdict", "p_met_change", "median_change")
 
 
@@ -25,27 +25,32 @@ def compare_scenarios(paths, samples: int | None = None, seed: int | None = None
     Returns
     -------
     pandas.DataFrame
-        One row per (target, scenario), the columns :data:`COLUMNS`. ``p_met_change`` and
+        One row per (target, scenario), the columns :data:`COLUMNS`; ``run`` is the scenario's
+        letter in the order given (A, B, ...). ``p_met_change`` and
         ``median_change`` are this scenario's value minus the first scenario's for the same target
         (empty for the first scenario, and for a target the first scenario does not have).
     """
     from .api import run
 
     tables = []
-    for path in progress.track(list(paths), "scenarios"):
+    for i, path in enumerate(progress.track(list(paths), "scenarios")):
         judged = run(path, samples=samples, seed=seed)
-        t = judged.table.assign(scenario=judged.scenario.name)
+        t = judged.table.assign(scenario=judged.scenario.name, run=_letter(i))
         tables.append(t[[c for c in COLUMNS if c in t.columns]])
     out = pd.concat(tables, ignore_index=True)
-    first = out[out.scenario == out.scenario.iloc[0]].set_index("id")
+    is_first = out["run"] == "A"
+    first = out[is_first].set_index("id")
     ref_p = out["id"].map(first["p_met"])
     ref_median = out["id"].map(first["median"])
-    is_first = out.scenario == out.scenario.iloc[0]
     out["p_met_change"] = (out["p_met"] - ref_p).where(~is_first)
     out["median_change"] = (out["median"] - ref_median).where(~is_first)
     order = {tid: i for i, tid in enumerate(dict.fromkeys(out["id"]))}
     out = out.sort_values(["id"], key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
     return out[list(COLUMNS)]
+
+
+def _letter(i: int) -> str:
+    return chr(ord("A") + i) if i < 26 else f"S{i + 1}"
 
 
 def format_compare(table: pd.DataFrame, line_width: int = LINE_WIDTH) -> str:
@@ -54,9 +59,8 @@ def format_compare(table: pd.DataFrame, line_width: int = LINE_WIDTH) -> str:
     One block per target: its goal, then a row per scenario with P(met), median, and their change
     from scenario A.
     """
-    names = list(dict.fromkeys(table["scenario"]))
-    letter = {n: chr(ord("A") + i) if i < 26 else str(i + 1) for i, n in enumerate(names)}
-    legend = [f"{letter[n]} = {n}" + (" (reference)" if i == 0 else "") for i, n in enumerate(names)]
+    runs = table.drop_duplicates("run")
+    legend = [f"{r} = {n}" + (" (reference)" if r == "A" else "") for r, n in zip(runs["run"], runs["scenario"])]
     rows = []
     for _, r in table.iterrows():
         first_of_target = not rows or rows[-1]["_id"] != r["id"]
@@ -66,7 +70,7 @@ def format_compare(table: pd.DataFrame, line_width: int = LINE_WIDTH) -> str:
             "id": r["id"] if first_of_target else "",
             "year": f"{int(r['year'])}" if first_of_target else "",
             "goal": goal(r["comparison"], r["goal"]) if first_of_target else "",
-            "scenario": letter[r["scenario"]],
+            "scenario": r["run"],
             "p_met": "-" if assumed else probability(r["p_met"]),
             "p_change": "" if pd.isna(r["p_met_change"]) else signed(r["p_met_change"], 1.0),
             "median": number(r["median"]),

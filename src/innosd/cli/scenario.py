@@ -142,7 +142,7 @@ def cmd_compare(args) -> int:
 
     check_samples(args.samples)
     table = compare_scenarios(args.scenarios, args.samples, args.seed)
-    names = "-vs-".join(dict.fromkeys(table["scenario"]))
+    names = "-vs-".join(table.drop_duplicates("run")["scenario"])
     out = out_dir(args) / f"compare-{names}.csv"
     with atomic_file(out) as fh:
         table.to_csv(fh, index=False, float_format=csv_number)
