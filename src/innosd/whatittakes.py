@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import progress
 from .ensemble import lever_tables, load_calibration, parameter_sets
 from .errors import InputError
 from .indicators import INDICATORS
@@ -115,11 +116,11 @@ def what_it_takes_table(scenario: Scenario, model, confidence: float = 0.8, targ
     targets = targets or [t.id for t in scenario.targets]
     levers = levers or [lv for lv in POLICY_LEVERS if lv in model.lookups]
     rows = []
-    for tid in targets:
-        for lever in levers:
-            a = what_it_takes(scenario, model, tid, lever, confidence, mode, samples=samples, seed=seed,
-                              calibration=calibration)
-            rows.append({**a.__dict__, "summary": a.sentence()})
+    pairs = [(tid, lever) for tid in targets for lever in levers]
+    for tid, lever in progress.track(pairs, "target x lever searches"):
+        a = what_it_takes(scenario, model, tid, lever, confidence, mode, samples=samples, seed=seed,
+                          calibration=calibration)
+        rows.append({**a.__dict__, "summary": a.sentence()})
     return pd.DataFrame(rows)
 
 

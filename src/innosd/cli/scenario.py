@@ -115,9 +115,7 @@ def cmd_what_it_takes(args) -> int:
     sc = load(args.scenario)
     model = load_model(sc.model_path)
     if args.all:
-        with progress.stage(f"searching every target x {len(POLICY_LEVERS)} levers"):
-            table = what_it_takes_table(sc, model, args.confidence, mode=args.mode, samples=args.samples,
-                                        seed=args.seed)
+        table = what_it_takes_table(sc, model, args.confidence, mode=args.mode, samples=args.samples, seed=args.seed)
         out = out_dir(args, sc.name) / "what_it_takes.csv"
         with atomic_file(out) as fh:
             table.to_csv(fh, index=False, float_format=csv_number)
