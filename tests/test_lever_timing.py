@@ -7,8 +7,8 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import REPO
+
 from innosd.ensemble import Calibration, run_scenario
 from innosd.levers import parse_lever
 from innosd.scenario import load_scenario
@@ -92,7 +92,7 @@ def test_step_builds_stocks_for_three_quarters_of_its_first_year(model, bare):
 
 
 def test_uncertain_lever_acts_from_its_year_only(model, bare):
-    sc, base = bare
+    sc, _ = bare
     name = "gdp_growth_path"
     lever = parse_lever("t.yaml", f"levers.{name}", {"step": {"year": 2023, "to": 0.05},
                                                      "uncertainty": {"shift": [-0.02, 0.02]}},
