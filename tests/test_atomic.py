@@ -94,8 +94,20 @@ def test_concurrent_writers_leave_one_complete_result(tmp_path):
         assert leftovers(tmp_path, "result") == []
 
 
-def _run(args, cwd=None, **kw):
-    env = {**os.environ, "PYTHONPATH": SRC, "INNOSD_PROGRESS": "0"}
+def _wait_for(proc, text: str, timeout: float = 120.0) -> str:
+    """Read ``proc``'s stderr until ``text`` appears (progress lines end in \\r, not \\n); return what was read."""
+    seen, end = "", time.monotonic() + timeout
+    while text not in seen and time.monotonic() < end:
+        ch = proc.stderr.read(1)
+        if not ch:
+            break
+        seen += ch
+    assert text in seen, seen
+    return seen
+
+
+def _run(args, cwd=None, progress="0", **kw):
+    env = {**os.environ, "PYTHONPATH": SRC, "INNOSD_PROGRESS": progress}
     return subprocess.Popen([sys.executable, "-m", "innosd", *map(str, args)], env=env, cwd=cwd,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
 
@@ -122,13 +134,14 @@ def test_two_runs_into_one_folder(tmp_path):
 def test_interrupted_run_writes_nothing(tmp_path, sig, code, said):
     out = tmp_path / "out"
     scenario = REPO / "scenarios" / "tianjin-2027-plan.yaml"
-    proc = _run(["run", scenario, "--samples", "150000", "--out", out])
-    time.sleep(4)
+    proc = _run(["run", scenario, "--samples", "150000", "--out", out], progress="1")
+    seen = _wait_for(proc, "running 150,000 members")  # the ensemble is running: interrupt it there
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=120)
+    err = seen + err
     if proc.returncode == 0:  # pragma: no cover - the machine ran 150,000 members in 4 s
         pytest.skip("the run finished before it could be interrupted")
     assert proc.returncode == code, err
-    assert "Traceback" not in err and err.strip().splitlines()[-1] == f"{said}: nothing was written"
+    assert "Traceback" not in err and err.strip().splitlines()[-1].endswith(f"{said}: no half-written output was left")
     assert not out.exists()
     assert leftovers(tmp_path, "out") == []

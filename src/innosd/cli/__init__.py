@@ -59,11 +59,11 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        print("interrupted: nothing was written", file=sys.stderr)
+        print("interrupted: no half-written output was left", file=sys.stderr)
         return 130
     except SystemExit as exc:
         if exc.code == 143:  # SIGTERM: outputs were cleaned up on the way out
-            print("terminated: nothing was written", file=sys.stderr)
+            print("terminated: no half-written output was left", file=sys.stderr)
         raise
     finally:
         if previous is not None:
