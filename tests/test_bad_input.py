@@ -292,10 +292,11 @@ def _line_of(path: Path, fragment: str) -> int:
     return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if fragment in line)
 
 
-def test_malformed_mdl_gives_line_and_column(tmp_path, capsys):
+@pytest.mark.parametrize("command", ["simulate", "describe"])
+def test_malformed_mdl_gives_line_and_column(tmp_path, capsys, command):
     p = _mdl(tmp_path, "gdp * rd intensity / 100", "gdp * rd intensity / / 100")
     line = _line_of(p, "rd intensity / / 100")
-    code, out, err = run_cli(capsys, ["simulate", p])
+    code, out, err = run_cli(capsys, [command, p])
     assert_one_line(code, err, "m.mdl", f"line {line}, column 21", "'rd expenditure'", "'/ / 100'")
     assert out == ""
 

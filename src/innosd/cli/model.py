@@ -38,11 +38,14 @@ def cmd_describe(args) -> int:
     mdl = Path(args.model) if args.model else paths.MODEL_FILE
     if not mdl.is_file():
         raise InputError(str(mdl), "", "model file not found", "pass the path of a Vensim .mdl file")
-    if args.write:
-        changed = structure.update_readme(mdl, mdl.parent / "README.md", mdl.parent / "structure.png")
-        print(f"{rel(mdl.parent / 'README.md')}: {'updated' if changed else 'already up to date'}")
-    else:
-        print(structure.markdown(structure.read_structure(str(mdl))))
+    from ..model import model_errors
+
+    with model_errors(mdl):  # not UTF-8 text, or a syntax error: one line with its line and column
+        if args.write:
+            changed = structure.update_readme(mdl, mdl.parent / "README.md", mdl.parent / "structure.png")
+            print(f"{rel(mdl.parent / 'README.md')}: {'updated' if changed else 'already up to date'}")
+        else:
+            print(structure.markdown(structure.read_structure(str(mdl))))
     return 0
 
 
