@@ -3,36 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .atomic import atomic_dir
+from .display import csv_number
 from .ensemble import EnsembleResult
 from .indicators import INDICATORS
 
 QUANTILES = {"q05": 0.05, "q25": 0.25, "median": 0.5, "q75": 0.75, "q95": 0.95}
-
-
-@contextmanager
-def atomic_dir(final: Path):
-    """Yield a temporary directory that replaces ``final`` only if the block succeeds."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
-    try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = final.with_name(f".{final.name}-old")
-    if final.exists():
-        shutil.rmtree(old, ignore_errors=True)
-        final.rename(old)
-    tmp.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def trajectories_table(result: EnsembleResult, indicators=None) -> pd.DataFrame:
@@ -56,11 +37,11 @@ def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts
     sc = result.scenario
     with atomic_dir(out_dir) as tmp:
         indicators = list(dict.fromkeys(list(sc.outputs) + [t.indicator for t in sc.targets]))
-        trajectories_table(result, indicators).to_csv(tmp / "trajectories.csv", index=False, float_format="%.6g")
+        trajectories_table(result, indicators).to_csv(tmp / "trajectories.csv", index=False, float_format=csv_number)
         prov = result.provenance
         targets = table.assign(**{k: prov[k] for k in ("scenario_sha256", "model_sha256", "calibration",
                                                        "seed", "innosd_version")})
-        targets.to_csv(tmp / "targets.csv", index=False, float_format="%.6g")
+        targets.to_csv(tmp / "targets.csv", index=False, float_format=csv_number)
         summary = {
             "provenance": prov,
             "samples": result.n,

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import progress
 from .ensemble import lever_tables, load_calibration, parameter_sets
 from .errors import InputError
 from .indicators import INDICATORS
-from .levers import CALENDAR_OFFSET, default_grid
+from .levers import acting, default_grid, years_since
 from .scenario import Scenario
 from .targets import met_matrix
 
@@ -115,11 +116,11 @@ def what_it_takes_table(scenario: Scenario, model, confidence: float = 0.8, targ
     targets = targets or [t.id for t in scenario.targets]
     levers = levers or [lv for lv in POLICY_LEVERS if lv in model.lookups]
     rows = []
-    for tid in targets:
-        for lever in levers:
-            a = what_it_takes(scenario, model, tid, lever, confidence, mode, samples=samples, seed=seed,
-                              calibration=calibration)
-            rows.append({**a.__dict__, "summary": a.sentence()})
+    pairs = [(tid, lever) for tid in targets for lever in levers]
+    for tid, lever in progress.track(pairs, "target x lever searches"):
+        a = what_it_takes(scenario, model, tid, lever, confidence, mode, samples=samples, seed=seed,
+                          calibration=calibration)
+        rows.append({**a.__dict__, "summary": a.sentence()})
     return pd.DataFrame(rows)
 
 
@@ -156,10 +157,9 @@ class _Batch:
             y = np.interp(x, dx, dy)
         self.x = np.asarray(x, float)
         self.y = np.broadcast_to(np.asarray(y, float), (self.n, self.x.size))
-        self.acts = acts - CALENDAR_OFFSET  # calendar year -> model time of that year's flows
-        self.acting = self.x >= self.acts
+        self.acting = acting(self.x, acts)  # calendar year `acts` is model time (acts-1, acts]
         self.limits = model.lookup_limits.get(lever, (-np.inf, np.inf))
-        self.years = np.clip(self.x - self.acts, 0, None)
+        self.years = years_since(self.x, acts)
 
     def bounds(self) -> tuple[float, float]:
         """The range of the change that keeps the lever within its declared limits."""

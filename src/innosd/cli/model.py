@@ -57,15 +57,19 @@ def cmd_describe(args) -> int:
     from ..diagram import build
     from ..diagram.readme import markdown
 
+    from ..model import model_errors
+    from ..progress import enabled
+
     mdl = _model_file(args.model)
-    if args.write:
-        def progress(message):
-            if sys.stderr.isatty():
-                print(f"  {message} …", file=sys.stderr, flush=True)
-        for path, changed in build.regenerate(mdl, progress=progress):
-            print(f"{rel(path)}: {'updated' if changed else 'already up to date'}")
-    else:
-        print(markdown(build.load(mdl), build.picture_paths(mdl), max_loops=None))
+    with model_errors(mdl):  # not UTF-8 text, or a syntax error: one line with its line and column
+        if args.write:
+            def progress(message):
+                if enabled():
+                    print(f"  {message} …", file=sys.stderr, flush=True)
+            for path, changed in build.regenerate(mdl, progress=progress):
+                print(f"{rel(path)}: {'updated' if changed else 'already up to date'}")
+        else:
+            print(markdown(build.load(mdl), build.picture_paths(mdl), max_loops=None))
     return 0
 
 
@@ -77,8 +81,11 @@ def cmd_trace(args) -> int:
 
     if args.depth is not None and args.depth < 0:
         raise InputError("--depth", "", f"{args.depth} is not a depth", "use a whole number >= 0")
+    from ..model import model_errors
+
     mdl = _model_file(args.model)
-    structure = read_structure(mdl)
+    with model_errors(mdl):
+        structure = read_structure(mdl)
     zh = chinese_names(structure, mdl)
     name = resolve(structure, args.variable, zh, rel(mdl), aliases=_indicator_names())
     print("\n".join(tree(structure, name, depth=args.depth, uses=args.uses, zh=zh)))
@@ -119,15 +126,17 @@ def cmd_export(args) -> int:
 def cmd_simulate(args) -> int:
     """Run a Vensim model over its own control settings and write CSV to stdout."""
     from ..engine import UnsupportedConstructError, simulate_csv
+    from ..model import model_errors
 
     path = Path(args.model)
     if not path.is_file():
         raise InputError(args.model, "", "model file not found", "pass the path of a Vensim .mdl file")
-    try:
-        df = simulate_csv(path, engine=args.engine)
-    except UnsupportedConstructError as exc:  # unsupported constructs are reported, not traced
-        raise InputError(args.model, "", str(exc).split(": ", 1)[-1],
-                         "run it with --engine pysd, or use only the constructs listed in src/innosd/engine") from None
+    with model_errors(path):  # not UTF-8 text, or a syntax error: one line with its line and column
+        try:
+            df = simulate_csv(path, engine=args.engine)
+        except UnsupportedConstructError as exc:  # unsupported constructs are reported, not traced
+            raise InputError(args.model, "", str(exc).split(": ", 1)[-1],
+                             "run it with --engine pysd, or use only the constructs listed in src/innosd/engine") from None
     df.to_csv(sys.stdout, index=False, float_format="%.10g")
     return 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import progress
 from ..errors import InputError
 from .common import check_samples, load, rel
 
@@ -16,6 +17,7 @@ def register(sub) -> None:
 def _arguments(p) -> None:
     p.add_argument("scenario", help="scenario YAML file")
     p.add_argument("-o", "--output", help="PDF path (default reports/<scenario name>/<scenario name>.pdf)")
+    p.add_argument("--out", help="output folder of the PDF (default: the project's reports/<scenario name>/)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default zh)")
     p.add_argument("--samples", type=int, help="ensemble size (default: the scenario's)")
     p.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
@@ -34,11 +36,14 @@ def cmd_report(args) -> int:
         raise InputError(args.output, "", "the report is a PDF", "give an output path ending in .pdf")
     sc = load(args.scenario)
     model = load_model(sc.model_path)
-    result = run_scenario(sc, model, samples=args.samples, seed=args.seed)
+    with progress.stage(f"running {args.samples or sc.samples:,} members of {sc.name}"):
+        result = run_scenario(sc, model, samples=args.samples, seed=args.seed)
     table = evaluate(result)
-    out = Path(args.output) if args.output else paths.REPORTS / sc.name / f"{sc.name}.pdf"
+    folder = Path(args.out) if args.out else paths.REPORTS / sc.name
+    out = Path(args.output) if args.output else folder / f"{sc.name}.pdf"
     try:
-        pdf = write_report(result, table, out, lang=args.lang, model=model)
+        with progress.stage("writing the PDF report"):
+            pdf = write_report(result, table, out, lang=args.lang, model=model)
     except PermissionError as exc:
         raise InputError(str(out), "", f"cannot write the report ({exc.strerror})",
                          "choose a writable path with -o") from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import paths
+from .. import paths, progress
 from ..errors import InputError
 from .common import rel
 
@@ -63,12 +63,8 @@ def cmd_sensitivity(args) -> int:
     elif args.year is not None:
         raise InputError("--year", "", "--year needs --output", "add --output INDICATOR")
     model = load_model(sc.model_path)
-    if args.method == "sobol":
-        df = sens.sobol(sc, model, n=args.n or 512, outputs=outputs, seed=args.seed,
-                        every_year=args.every_year, ranges=args.ranges, log=args.log)
-    else:
-        df = sens.morris(sc, model, n=args.n or 100, outputs=outputs, seed=args.seed,
-                         every_year=args.every_year, ranges=args.ranges, log=args.log)
+    with progress.stage(f"{args.method} sensitivity of {sc.name}"):
+        df = _analyse(args, sens, sc, model, outputs)
     out = Path(args.out) if args.out else paths.REPORTS / sc.name
     csv, png = sens.write(df, out)
     a = df.attrs
@@ -82,3 +78,13 @@ def cmd_sensitivity(args) -> int:
         print("(indices at every year are in the CSV: outputs named indicator@year)")
     print(f"outputs: {rel(csv)}, {rel(png)}")
     return 0
+
+
+def _analyse(args, sens, sc, model, outputs):
+    if args.method == "sobol":
+        df = sens.sobol(sc, model, n=args.n or 512, outputs=outputs, seed=args.seed,
+                        every_year=args.every_year, ranges=args.ranges, log=args.log)
+    else:
+        df = sens.morris(sc, model, n=args.n or 100, outputs=outputs, seed=args.seed,
+                         every_year=args.every_year, ranges=args.ranges, log=args.log)
+    return df

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..indicators import INDICATORS
-from ..levers import CALENDAR_OFFSET, default_grid
+from ..levers import default_grid
 from ..observed import history
 from ..plots import fan_chart
 from . import text as tx
@@ -71,7 +71,7 @@ def lever_plot(ax, ctx, name: str) -> None:
     x = default_grid(sc.start, sc.end)
     dx, dy = ctx.model.lookups[name]
     base = np.interp(x, np.asarray(dx, float), np.asarray(dy, float))
-    cal = CALENDAR_OFFSET  # plot against the calendar year whose flows the value drives
+    cal = 0.0  # lever tables are in calendar years (see innosd.levers)
     ax.plot(x + cal, base, color="0.45", lw=1.2, ls="--", label=tx.t("lever_default", lang))
     lever = sc.levers.get(name)
     if lever is not None:
