@@ -47,7 +47,7 @@ class Run:
 
 
 def run(scenario: str | Path | Scenario, *, samples: int | None = None, seed: int | None = None,
-        engine: str = "numpy", model=None) -> Run:
+        engine: str = "numpy", model=None, as_of: int | None = None) -> Run:
     """Run a scenario's ensemble and judge its targets.
 
     Parameters
@@ -63,6 +63,9 @@ def run(scenario: str | Path | Scenario, *, samples: int | None = None, seed: in
     model : CompiledModel, optional
         The compiled model, when the caller holds it already (default: compiled, and cached, from
         the scenario's model file).
+    as_of : int, optional
+        Data vintage (last data year) of the calibration to judge with: default the scenario's
+        ``as_of``, else the latest committed vintage.
 
     Returns
     -------
@@ -72,11 +75,11 @@ def run(scenario: str | Path | Scenario, *, samples: int | None = None, seed: in
     Raises
     ------
     innosd.errors.InputError
-        For a bad scenario or a sample size below 1.
+        For a bad scenario, a sample size below 1, or a vintage with no committed calibration.
     """
     if samples is not None and samples < 1:
         raise InputError("samples", "", f"{samples} is not a valid sample size", "use a whole number >= 1")
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     model = model if model is not None else load_model(sc.model_path)
-    result = run_scenario(sc, model, samples=samples, seed=seed, engine=engine)
+    result = run_scenario(sc, model, samples=samples, seed=seed, engine=engine, as_of=as_of)
     return Run(result, evaluate(result))

@@ -109,9 +109,11 @@ def what_it_takes(scenario: Scenario, model, target_id: str, lever: str, confide
 
 
 def what_it_takes_table(scenario: Scenario, model, confidence: float = 0.8, targets=None, levers=None,
-                        mode: str = "level", samples: int | None = None, seed: int | None = None) -> pd.DataFrame:
-    """``what_it_takes`` for every (target, lever) pair: one row each."""
-    calibration = load_calibration(model)
+                        mode: str = "level", samples: int | None = None, seed: int | None = None,
+                        calibration=None) -> pd.DataFrame:
+    """``what_it_takes`` for every (target, lever) pair: one row each (``calibration``: default the scenario's
+    vintage)."""
+    calibration = calibration or load_calibration(model, as_of=scenario.as_of)
     targets = targets or [t.id for t in scenario.targets]
     levers = levers or [lv for lv in POLICY_LEVERS if lv in model.lookups]
     rows = []
@@ -143,7 +145,7 @@ class _Batch:
     def __init__(self, scenario, model, target, lever, acts, mode, samples, seed, calibration):
         self.sc, self.model, self.target, self.lever, self.mode = scenario, model, target, lever, mode
         seed = scenario.seed if seed is None else seed
-        calibration = calibration or load_calibration(model)
+        calibration = calibration or load_calibration(model, as_of=scenario.as_of)
         self.n = samples or scenario.samples
         rng = np.random.default_rng(seed)
         self.params = parameter_sets(scenario, model, calibration, self.n, rng)

@@ -19,6 +19,9 @@ def _arguments(p) -> None:
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default zh)")
     p.add_argument("--samples", type=int, help="ensemble size (default: the scenario's)")
     p.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    from .scenario import add_as_of
+
+    add_as_of(p)
     p.set_defaults(func=cmd_report)
 
 
@@ -34,7 +37,10 @@ def cmd_report(args) -> int:
         raise InputError(args.output, "", "the report is a PDF", "give an output path ending in .pdf")
     sc = load(args.scenario)
     model = load_model(sc.model_path)
-    result = run_scenario(sc, model, samples=args.samples, seed=args.seed)
+    from .scenario import as_of_calibration
+
+    cal = as_of_calibration(args, model, sc)
+    result = run_scenario(sc, model, samples=args.samples, seed=args.seed, calibration=cal)
     table = evaluate(result)
     out = Path(args.output) if args.output else paths.REPORTS / sc.name / f"{sc.name}.pdf"
     try:

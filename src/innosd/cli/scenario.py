@@ -25,6 +25,7 @@ def register(sub) -> None:
     r.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
     r.add_argument("--report", action="store_true", help="also write the PDF report")
     r.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language")
+    add_as_of(r)
     r.set_defaults(func=cmd_run)
 
     w = sub.add_parser("what-it-takes", help="the smallest lever change that lifts a target to a confidence")
@@ -38,6 +39,7 @@ def register(sub) -> None:
     w.add_argument("--from", dest="acts_from", type=int, help="first year the change acts (default 2021 or the scenario's)")
     w.add_argument("--samples", type=int)
     w.add_argument("--seed", type=int)
+    add_as_of(w)
     w.set_defaults(func=cmd_what_it_takes)
 
     c = sub.add_parser("compare", help="side-by-side target probabilities of several scenarios")
@@ -46,6 +48,27 @@ def register(sub) -> None:
     c.add_argument("--seed", type=int)
     c.add_argument("--out", help="CSV path (default reports/compare-<names>.csv)")
     c.set_defaults(func=cmd_compare)
+
+
+def add_as_of(parser) -> None:
+    """The ``--as-of YEAR`` option: judge with the calibration of an older data vintage."""
+    parser.add_argument("--as-of", dest="as_of", type=int,
+                        help="data vintage: judge with the calibration fitted on data up to this year "
+                             "(default: the scenario's as_of, else the latest)")
+
+
+def as_of_calibration(args, model, scenario):
+    """The calibration ``--as-of`` (or the scenario's ``as_of``) asks for; errors name the option."""
+    from ..ensemble import load_calibration
+
+    as_of = args.as_of if getattr(args, "as_of", None) is not None else scenario.as_of
+    try:
+        return load_calibration(model, as_of=as_of)
+    except InputError as exc:
+        if exc.file != "as_of":
+            raise
+        where = ("--as-of", "") if getattr(args, "as_of", None) is not None else (rel(scenario.path), "as_of")
+        raise InputError(*where, exc.problem, exc.fix) from None
 
 
 def cmd_validate(args) -> int:
@@ -60,8 +83,13 @@ def cmd_run(args) -> int:
     from ..api import run
     from ..outputs import write_run
 
+    from ..model import load_model
+
     check_samples(args.samples)
-    judged = run(args.scenario, samples=args.samples, seed=args.seed, engine=args.engine)
+    sc = load(args.scenario)
+    model = load_model(sc.model_path)
+    cal = as_of_calibration(args, model, sc)     # a bad --as-of stops here, before anything is written
+    judged = run(sc, samples=args.samples, seed=args.seed, engine=args.engine, model=model, as_of=cal.vintage)
     result, table, sc = judged.result, judged.table, judged.scenario
     out = Path(args.out) if args.out else paths.REPORTS / sc.name
     write_run(result, table, out, charts=not args.no_charts)
@@ -80,6 +108,8 @@ def print_run(result, table, out: Path) -> None:
     sc = result.scenario
     print(f"scenario {sc.name}: {result.n} members, seed {result.seed}, engine {result.engine}")
     print(f"calibration: {result.calibration.label}")
+    vintage = result.calibration.vintage
+    print(f"data up to {vintage}" if vintage is not None else "data: none (model defaults)")
     if not sc.calibrated:
         print(f"note: region '{sc.region}' rests on assumptions declared in the scenario, not on calibration")
     print(format_targets(table))
@@ -109,8 +139,10 @@ def cmd_what_it_takes(args) -> int:
 
     sc = load(args.scenario)
     model = load_model(sc.model_path)
+    cal = as_of_calibration(args, model, sc)
     if args.all:
-        table = what_it_takes_table(sc, model, args.confidence, mode=args.mode, samples=args.samples, seed=args.seed)
+        table = what_it_takes_table(sc, model, args.confidence, mode=args.mode, samples=args.samples, seed=args.seed,
+                                    calibration=cal)
         out = paths.REPORTS / sc.name / "what_it_takes.csv"
         out.parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(out, index=False, float_format="%.6g")
@@ -122,7 +154,7 @@ def cmd_what_it_takes(args) -> int:
         raise InputError("what-it-takes", "--target/--lever", "both are needed (or --all)",
                          "e.g. --target turnover-2027 --lever " + next(iter(POLICY_LEVERS)))
     answer = what_it_takes(sc, model, args.target, args.lever, args.confidence, args.mode, args.acts_from,
-                           args.samples, args.seed)
+                           args.samples, args.seed, calibration=cal)
     print(answer.sentence())
     return 0
 
