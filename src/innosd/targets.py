@@ -48,7 +48,7 @@ COLUMNS = (
     "id", "label", "indicator", "year", "comparison", "goal", "unit", "change_since", "kind",
     "median", "q05", "q25", "q75", "q95", "p_met", "p_met_se", "verdict",
     "first_year_met", "first_year_met_q05", "first_year_met_q95", "p_met_by_horizon",
-    "shortfall", "shortfall_pct", "vintage", "samples", "source", "quote",
+    "shortfall", "shortfall_pct", "vintage", "actual", "actual_met", "samples", "source", "quote",
 )
 
 #: Relative spread below which a target's value is taken as fixed by the scenario's assumptions.
@@ -110,6 +110,8 @@ def evaluate(result: EnsembleResult) -> pd.DataFrame:
             "shortfall": shortfall,
             "shortfall_pct": 100.0 * shortfall / t.value if t.value else 0.0,
             "vintage": result.calibration.vintage,
+            "actual": t.actual["value"] if t.actual else float("nan"),
+            "actual_met": bool(met_matrix(np.array([t.actual["value"]]), t)[0]) if t.actual else "",
             "samples": result.n,
             "source": t.source,
             "quote": t.quote,

@@ -168,7 +168,7 @@ def calibrate(settings: Settings | None = None, model=None, progress: bool = Tru
         log(f"SMC run {k + 1}/{s.runs}: {r.stages} tempering stages, {sum(r.moves)} moves, "
             f"log evidence {r.log_evidence:.2f} ({time.perf_counter() - tk:.1f} s)")
     t2 = time.perf_counter()
-    diag = diagnostics(runs, np.random.default_rng([s.seed, 99]))
+    diag = diagnostics(runs, np.random.default_rng([s.seed, 99]), transform=problem.reported)
     theta = np.vstack([r.theta for r in runs])
     log_lik = np.concatenate([r.log_lik for r in runs])
     ratio, ident = identifiability(problem.priors.u_of_z(theta[:, : problem.p]), s.threshold)

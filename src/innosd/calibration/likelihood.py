@@ -10,9 +10,12 @@ parameter with a half-normal prior). A value row contributes ``log Normal(log ob
 bound L (kind lower-bound) is censored and contributes ``log Phi((log model - log L) / sd)``, which is about 0
 while the model is above the bound and falls once it is below.
 
-The sampler's coordinates are ``theta = (z, eta)``: ``z = logit(u)`` for the p model constants (u the prior CDF,
-see :mod:`priors`) and ``eta = log sigma_d`` for the g discrepancy groups. Every function takes a batch
-(n, p + g) and makes ONE engine call for it; there is no per-member loop.
+The sampler's coordinates are ``theta = (z, zeta)``: ``z = logit(u)`` for the p model constants (u the prior CDF,
+see :mod:`priors`) and ``zeta`` for the g discrepancy groups, with ``sigma_d = |zeta|`` and prior
+``zeta ~ Normal(0, scale^2)`` (so sigma_d is half-normal). In log sigma_d a group the data do not need
+(sigma_d far below the measurement sigma) has a posterior tail reaching far towards minus infinity, which
+random-walk moves explore slowly; in zeta the same posterior is a smooth bump around 0 with Gaussian tails.
+Every function takes a batch (n, p + g) and makes ONE engine call for it; there is no per-member loop.
 """
 
 from __future__ import annotations
@@ -95,23 +98,27 @@ class Problem:
     def split(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """theta (n, d) -> model constants x (n, p) in model units, sigma_d (n, g)."""
         theta = np.atleast_2d(theta)
-        return self.priors.to_x_from_z(theta[:, : self.p]), np.exp(theta[:, self.p:])
+        return self.priors.to_x_from_z(theta[:, : self.p]), np.abs(theta[:, self.p:])
 
     def sample_prior(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """n draws (n, d) from the prior in sampler coordinates."""
         z = self.priors.z_of_u(rng.uniform(size=(n, self.p)))
-        sd = np.abs(rng.standard_normal((n, len(self.groups)))) * self.scale
-        return np.hstack([z, np.log(np.maximum(sd, 1e-300))])
+        return np.hstack([z, self.scale * rng.standard_normal((n, len(self.groups)))])
 
     def log_prior(self, theta: np.ndarray) -> np.ndarray:
-        """log prior density (n,) in sampler coordinates (logistic in z, log-half-normal in eta)."""
+        """log prior density (n,) in sampler coordinates (logistic in z, Normal(0, scale^2) in zeta)."""
         theta = np.atleast_2d(theta)
         lp = self.priors.log_prior_z(theta[:, : self.p])
         if self.groups:
-            eta = theta[:, self.p:]
-            lp = lp + np.sum(np.log(2.0 / self.scale) - 0.5 * LOG_2PI - 0.5 * np.exp(2 * eta) / self.scale ** 2 + eta,
-                             axis=1)
+            zeta = theta[:, self.p:]
+            lp = lp + np.sum(-0.5 * (zeta / self.scale) ** 2 - np.log(self.scale) - 0.5 * LOG_2PI, axis=1)
         return lp
+
+    def reported(self, theta: np.ndarray) -> np.ndarray:
+        """theta (n, d) with zeta replaced by sigma_d = |zeta|: the coordinates fit.yaml diagnoses."""
+        out = np.array(theta, float, copy=True)
+        out[:, self.p:] = np.abs(out[:, self.p:])
+        return out
 
     # ------------------------------------------------------------ model
     def params(self, x: np.ndarray) -> dict:

@@ -208,7 +208,7 @@ def _smc(log_lik, log_prior, sample_prior, n, rng, ess_fraction, jump, final_jum
     return out
 
 
-def diagnostics(runs: list[SMCRun], rng: np.random.Generator | None = None) -> dict:
+def diagnostics(runs: list[SMCRun], rng: np.random.Generator | None = None, transform=None) -> dict:
     """Convergence across independent runs treated as chains.
 
     Parameters
@@ -217,6 +217,8 @@ def diagnostics(runs: list[SMCRun], rng: np.random.Generator | None = None) -> d
         At least two runs with the same number of particles.
     rng : numpy.random.Generator, optional
         Shuffles each run's particles first (they are exchangeable; resampling puts copies side by side).
+    transform : callable, optional
+        theta (N, d) -> the coordinates to diagnose (default: theta itself).
 
     Returns
     -------
@@ -229,7 +231,8 @@ def diagnostics(runs: list[SMCRun], rng: np.random.Generator | None = None) -> d
         import arviz as az
     rng = rng or np.random.default_rng(0)
     n = min(len(r.theta) for r in runs)
-    chains = np.stack([r.theta[rng.permutation(len(r.theta))[:n]] for r in runs])     # (R, N, d)
+    transform = transform or (lambda t: t)
+    chains = np.stack([transform(r.theta[rng.permutation(len(r.theta))[:n]]) for r in runs])     # (R, N, d)
     ds = az.convert_to_dataset({"theta": chains})
     rhat = np.asarray(az.rhat(ds)["theta"].values, float)
     ess_bulk = np.asarray(az.ess(ds, method="bulk")["theta"].values, float)

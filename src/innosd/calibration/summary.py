@@ -112,7 +112,7 @@ def summary(run: CalibrationRun) -> dict:
         "vintage": int(s.until),
         "likelihood": LIKELIHOOD,
         "priors": "calibration/parameters.yaml (uniform / loguniform on [low, high]), sampled in z = logit(prior CDF); "
-                  f"sigma_d ~ half-normal(scale {pb.scale:g}), sampled in log sigma_d",
+                  f"sigma_d ~ half-normal(scale {pb.scale:g}), sampled as zeta ~ Normal(0, scale^2), sigma_d = |zeta|",
         "data": {"observations": int(pb.m), "lower_bounds": int(pb.censored.sum()), "series": int(obs.series.nunique()),
                  "years": f"{int(obs.year.min())}-{int(obs.year.max())}", "parameters": int(pri.p),
                  "discrepancy_groups": len(pb.groups)},

@@ -121,15 +121,20 @@ def print_run(result, table, out: Path) -> None:
 
 
 def format_targets(table) -> str:
+    has_actual = "actual" in table and table["actual"].notna().any()
     head = f"{'target':<28} {'year':>4} {'goal':>12} {'median':>10} {'90% interval':>21} {'P(met)':>6} {'first met':>9}  verdict"
+    if has_actual:
+        head += "  | actual"
     lines = [head, "-" * len(head)]
     for r in table.itertuples():
         goal = f"{r.comparison}{r.goal:g}"
         interval = f"[{r.q05:.4g}, {r.q95:.4g}]"
         first = "never" if r.first_year_met != r.first_year_met else f"{r.first_year_met:.0f}"
         p = "-" if r.kind == "assumption" else f"{r.p_met:.2f}"
-        lines.append(f"{r.id:<28} {r.year:>4} {goal:>12} {r.median:>10.4g} {interval:>21} {p:>6} "
-                     f"{first:>9}  {r.verdict}")
+        line = f"{r.id:<28} {r.year:>4} {goal:>12} {r.median:>10.4g} {interval:>21} {p:>6} {first:>9}  {r.verdict}"
+        if has_actual and r.actual == r.actual:
+            line += f"  | {r.actual:g} ({'met' if r.actual_met else 'missed'})"
+        lines.append(line)
     return "\n".join(lines)
 
 
