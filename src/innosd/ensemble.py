@@ -179,30 +179,44 @@ def effective_members(rows: np.ndarray, draws: int) -> float:
     return float(len(rows) ** 2 / np.sum(c ** 2))
 
 
-def predictive_noise(data: dict[str, np.ndarray], calibration: Calibration, rows: np.ndarray,
-                     rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Published-figure draws: each variable with a calibrated series times exp(N(0, sd^2)) per member and year.
+def noise_factors(calibration: Calibration, rows: np.ndarray, variables, shape: tuple[int, int],
+                  rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Multiplicative predictive noise (n, T) per variable with a calibrated series, drawn in a fixed order.
 
-    sd = sqrt(PREDICTIVE_SIGMA^2 + sigma_d^2) with the member's draw of the variable's discrepancy sigma_d.
-    Variables without a calibrated series (e.g. set by a lever alone) are returned unchanged.
+    exp(sd * N(0, 1)) per member and year, sd = sqrt(PREDICTIVE_SIGMA^2 + sigma_d^2) with the member's draw of
+    the variable's model discrepancy sigma_d. Variables without a calibrated series get none (absent from the
+    result). The draws are taken for the variables in sorted order, so any caller that asks for the same
+    variables with the same generator state gets the same noise (what-it-takes replays a run's noise).
 
     Parameters
     ----------
-    data : dict
-        variable -> (n, T) model values.
     calibration : Calibration
     rows : numpy.ndarray
         (n,) posterior draw of each member.
+    variables : iterable of str
+        Model variables of the run.
+    shape : (int, int)
+        (n, T): members and saved years.
     rng : numpy.random.Generator
     """
     disc = calibration.discrepancy
     if disc is None:
-        return data
-    out = dict(data)
-    for var in sorted(v for v in data if v in disc.columns):
+        return {}
+    out = {}
+    for var in sorted(v for v in set(variables) if v in disc.columns):
         sd = np.sqrt(PREDICTIVE_SIGMA ** 2 + disc[var].to_numpy(float)[rows] ** 2)
-        out[var] = data[var] * np.exp(sd[:, None] * rng.standard_normal(data[var].shape))
+        out[var] = np.exp(sd[:, None] * rng.standard_normal(shape))
     return out
+
+
+def predictive_noise(data: dict[str, np.ndarray], calibration: Calibration, rows: np.ndarray,
+                     rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Published-figure draws: ``data`` (variable -> (n, T) model values) times :func:`noise_factors`."""
+    if not data:
+        return data
+    shape = next(iter(data.values())).shape
+    factors = noise_factors(calibration, rows, data, shape, rng)
+    return {v: (y * factors[v] if v in factors else y) for v, y in data.items()}
 
 
 def run_scenario(scenario: Scenario, model, samples: int | None = None, seed: int | None = None,

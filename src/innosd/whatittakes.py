@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .ensemble import lever_tables, load_calibration, parameter_sets
+from .ensemble import lever_tables, load_calibration, noise_factors, parameter_sets
 from .errors import InputError
 from .indicators import INDICATORS
 from .levers import CALENDAR_OFFSET, default_grid
@@ -150,6 +150,11 @@ class _Batch:
         rng = np.random.default_rng(seed)
         self.params = parameter_sets(scenario, model, calibration, self.n, rng)
         self.lookups = lever_tables(scenario, self.n, rng)
+        # the run's predictive noise, replayed from the same generator state (common random numbers)
+        variables = [ind.variable for ind in INDICATORS.values() if ind.variable in model.variables]
+        shape = (self.n, scenario.end - scenario.start + 1)
+        rows = self.params.attrs.get("rows", np.zeros(self.n, dtype=int))
+        self.noise = noise_factors(calibration, rows, variables, shape, rng).get(INDICATORS[target.indicator].variable)
         if lever in self.lookups:
             x, y = self.lookups.pop(lever)
         else:
@@ -191,6 +196,8 @@ class _Batch:
                              outputs=[variable])
         data = np.asarray(res[variable])
         time = np.asarray(res.time)
+        if self.noise is not None:
+            data = data * np.tile(self.noise[:, : data.shape[1]], (k, 1))
         at = data[:, int(np.argmin(np.abs(time - self.target.year)))]
         if self.target.change_since is not None:
             at = at - data[:, int(np.argmin(np.abs(time - self.target.change_since)))]
