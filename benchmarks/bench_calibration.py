@@ -73,7 +73,7 @@ def main(argv=None) -> dict:
         "seconds_total": round(total, 3), "seconds_map": round(run.seconds["map"], 3),
         "seconds_smc": round(run.seconds["smc"], 3),
         "n_model_evaluations": int(run.problem.engine_calls), "n_members_simulated": members,
-        "posterior_draws": int(len(run.theta)),
+        "posterior_draws": len(run.theta),
         "rhat_max": round(dg["rhat_max"], 4), "ess_bulk_min": round(dg["ess_bulk_min"], 1),
         "log_evidence": round(dg["log_evidence"], 3), "log_evidence_se": round(dg["log_evidence_se"], 3),
         "identified": int(run.identified.sum()),

@@ -126,7 +126,7 @@ def test_one_engine_pass_per_jacobian_and_per_likelihood_batch(model):
 
     pb = _problem(model)
     u = np.full(pb.p, 0.5)
-    r, J = jacobian_batch(pb, u)
+    _, J = jacobian_batch(pb, u)
     assert (pb.engine_calls, pb.members) == (1, pb.p + 1)
     assert J.shape == (pb.m + pb.p, pb.p)
     j = pb.priors.names.index("chuying_promotion_rate")       # check one column against a central difference
@@ -145,8 +145,9 @@ def test_a_lower_bound_pulls_only_when_violated(model):
     from innosd.calibration.priors import load_priors
 
     pri = load_priors(model=model)
-    row = dict(series="chuying_batch2", variable="chuying", transform="level", year=2021, kind="lower-bound",
-               measure="annual_register", bridge=0.0, sigma=0.05, censored=True, group="chuying")
+    row = {"series": "chuying_batch2", "variable": "chuying", "transform": "level", "year": 2021,
+           "kind": "lower-bound", "measure": "annual_register", "bridge": 0.0, "sigma": 0.05, "censored": True,
+           "group": "chuying"}
     x = pri.to_x(np.random.default_rng(4).uniform(0.2, 0.8, (200, pri.p)))
     probe = Problem(model, pri, pd.DataFrame([{**row, "value": 1.0}]))
     level = probe.predict(x)[:, 0]
@@ -188,7 +189,7 @@ def test_a_vintage_never_reads_a_later_row(model):
     poisoned.loc[later, "kind"] = "lower-bound"
     poisoned = pd.concat([poisoned, poisoned[poisoned.indicator == "chuying"].assign(year=2021, value=-5.0)])
     s = Settings(until=2020, particles=60, runs=2, starts=1, max_nfev=3, jump=0.2, final_jump=0.3, seed=3)
-    kw = dict(model=model, progress=False)
+    kw = {"model": model, "progress": False}
     a = calibrate(s, measurement=load_measurement(observed=clean), **kw)
     b = calibrate(s, measurement=load_measurement(observed=poisoned), **kw)
     assert a.problem.obs.year.max() <= 2020
@@ -274,8 +275,8 @@ def test_parameter_recovery_from_synthetic_data(model):
     pri = load_priors(model=model)
     real = load_measurement().comparisons(until=2020)
     real = real[~real.censored]
-    extra = [dict(series=s, variable=s, transform="level", year=y, value=1.0, kind="actual", measure="x",
-                  bridge=0.0, sigma=0.05, censored=False, group=s)
+    extra = [{"series": s, "variable": s, "transform": "level", "year": y, "value": 1.0, "kind": "actual",
+              "measure": "x", "bridge": 0.0, "sigma": 0.05, "censored": False, "group": s}
              for s in ("tech_smes", "chuying", "dengling", "lingjun") for y in (2017, 2018)]
     obs = pd.concat([real, pd.DataFrame(extra)], ignore_index=True)
     rng = np.random.default_rng(11)

@@ -11,8 +11,8 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import REPO
+
 from innosd.ensemble import effective_members, load_calibration, run_scenario
 from innosd.scenario import load_scenario
 from innosd.targets import evaluate
@@ -22,7 +22,7 @@ S2017 = REPO / "scenarios" / "tianjin-2017-workplan.yaml"
 
 
 def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "innosd", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "innosd", *map(str, args)], check=False, capture_output=True, text=True,
                           cwd=cwd)
 
 
@@ -87,7 +87,8 @@ def test_a_corrupt_posterior_is_one_line_exit_2_nothing_written(tmp_path):
     env = {**os.environ, "INNOSD_HOME": str(home)}
     out = tmp_path / "run"
     proc = subprocess.run([sys.executable, "-m", "innosd", "run", str(home / "scenarios" / "tianjin-2027-plan.yaml"),
-                           "--samples", "50", "--out", str(out)], capture_output=True, text=True, env=env)
+                           "--samples", "50", "--out", str(out)], check=False, capture_output=True, text=True,
+                          env=env)
     assert proc.returncode == 2, proc.stderr
     line = proc.stderr.strip()
     assert len(line.splitlines()) == 1 and "posterior.csv" in line and "corrupt" in line and "fix:" in line
@@ -117,9 +118,9 @@ def test_predictive_noise_widens_registers_by_their_discrepancy(model):
     noisy = run_scenario(sc, model, samples=2000, seed=9, calibration=cal)
     plain = run_scenario(sc, model, samples=2000, seed=9, calibration=quiet)
     a, b = np.log(noisy.at("dengling", 2021)), np.log(plain.at("dengling", 2021))
-    sd_d = float(np.median(cal.discrepancy["dengling"]))
+    added = 0.05 ** 2 + float(np.mean(cal.discrepancy["dengling"].to_numpy() ** 2))   # E[sd^2] over the draws
     assert a.std() > b.std()
-    assert a.var() - b.var() == pytest.approx(0.05 ** 2 + sd_d ** 2, rel=0.5)
+    assert a.var() - b.var() == pytest.approx(added, rel=0.25)
 
 
 def test_effective_members_counts_shared_draws():

@@ -26,8 +26,7 @@ TOP_LEVEL_KEYS = {
     "name", "description", "region", "model", "extends", "horizon", "parameters", "levers",
     "uncertainty", "targets", "not_represented", "outputs", "verdict_thresholds", "assumptions", "as_of",
 }
-#: Data vintages a scenario may be judged as of (``as_of``): the years observed.csv covers.
-VINTAGES = (2016, 2022)
+VINTAGES = (2016, 2022)  #: data vintages a scenario may be judged ``as_of``: the years observed.csv covers
 TARGET_KEYS = {"id", "indicator", "year", "comparison", "value", "unit", "source", "quote",
                "change_since", "label", "note", "actual"}
 ACTUAL_KEYS = {"value", "source", "quote", "note"}
@@ -214,11 +213,9 @@ def _validate(path: Path, raw: dict, text: str, model) -> Scenario:
                              "say why the model does not represent this target")
     region = str(raw.get("region", "tianjin"))
     as_of = raw.get("as_of")
-    if as_of is not None:
-        as_of = _number(f, "as_of", as_of, integer=True)
-        if not VINTAGES[0] <= as_of <= VINTAGES[1]:
-            raise InputError(f, "as_of", f"{as_of} is not a data vintage ({VINTAGES[0]}-{VINTAGES[1]})",
-                             f"write as_of: {VINTAGES[1]} or earlier, or leave it out for the latest data")
+    if as_of is not None and not VINTAGES[0] <= (as_of := _number(f, "as_of", as_of, integer=True)) <= VINTAGES[1]:
+        raise InputError(f, "as_of", f"{as_of} is not a data vintage ({VINTAGES[0]}-{VINTAGES[1]})",
+                         f"write as_of: {VINTAGES[1]} or earlier, or leave it out for the latest data")
     return Scenario(
         name=name, path=path, description=str(raw.get("description", "")).strip(), region=region,
         model_path=Path(model.path), start=start, end=end, parameters=params,
@@ -340,9 +337,8 @@ def _actual(f: str, fld: str, spec: Any) -> dict | None:
     if not isinstance(spec, dict) or "value" not in spec or "source" not in spec:
         raise InputError(f, fld, "needs value and source (quote and note optional)",
                          "write actual: {value: 4093, source: ..., quote: ...}")
-    unknown = set(spec) - ACTUAL_KEYS
-    if unknown:
-        key = sorted(unknown)[0]
+    if set(spec) - ACTUAL_KEYS:
+        key = min(set(spec) - ACTUAL_KEYS)
         raise InputError(f, f"{fld}.{key}", "unknown key", _suggest(key, ACTUAL_KEYS, "keys"))
     value = _number(f, f"{fld}.value", spec["value"])
     if spec.get("quote"):

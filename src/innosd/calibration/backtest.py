@@ -149,7 +149,7 @@ def backtest_files(settings: list[Settings], to_year: int, out: Path, progress: 
     chart(scores, summ, out / "backtest.png")
     lines = [f"{'origin':>6} {'method':<14} {'n':>3} {'cov50':>6} {'cov90':>6} {'CRPS':>7} {'CRPS common':>11}"]
     for r in summ.itertuples():
-        f = (lambda v: "-" if v != v else f"{v:.2f}")
+        f = (lambda v: "-" if np.isnan(v) else f"{v:.2f}")
         lines.append(f"{r.origin!s:>6} {r.method:<14} {r.n:>3} {f(r.coverage50):>6} {f(r.coverage90):>6} "
                      f"{f(r.crps_log):>7} {f(r.crps_log_common):>11}")
     lines.append(f"wrote {out / 'scores.csv'}, {out / 'backtest.png'}")

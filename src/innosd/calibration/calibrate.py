@@ -6,8 +6,8 @@ Writing the files (posterior.csv, fit.yaml, fit_table.csv) is :mod:`.summary`'s 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd

@@ -90,10 +90,10 @@ class Measurement:
             h = h[h.year >= max(self.horizon_start + (s["transform"] == "annual_difference"), since or 0)]
             for r in h.itertuples():
                 bridge = float(s.get("bridge") or 0.0)
-                rows.append(dict(series=name, variable=s["variable"], transform=s["transform"],
-                                 year=int(r.year), value=float(r.value), kind=r.kind, measure=s["measure"],
-                                 bridge=bridge, sigma=self.sigma(r.kind, bridge), censored=r.kind == LOWER_BOUND,
-                                 group=self.group_of(s)))
+                rows.append({"series": name, "variable": s["variable"], "transform": s["transform"],
+                             "year": int(r.year), "value": float(r.value), "kind": r.kind, "measure": s["measure"],
+                             "bridge": bridge, "sigma": self.sigma(r.kind, bridge),
+                             "censored": r.kind == LOWER_BOUND, "group": self.group_of(s)})
         cols = ["series", "variable", "transform", "year", "value", "kind", "measure", "bridge", "sigma",
                 "censored", "group"]
         return pd.DataFrame(rows, columns=cols).sort_values(["series", "year"]).reset_index(drop=True)

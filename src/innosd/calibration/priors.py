@@ -83,7 +83,7 @@ class Priors:
     def sample_u(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return rng.uniform(size=(n, self.p))
 
-    def subset(self, names) -> "Priors":
+    def subset(self, names) -> Priors:
         idx = [self.names.index(n) for n in names]
         return Priors(tuple(names), self.low[idx], self.high[idx], self.log[idx], self.default[idx])
 

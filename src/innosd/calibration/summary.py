@@ -23,7 +23,7 @@ LIKELIHOOD = ("log(observed) = log(model) + delta_g + eps; eps ~ Normal(0, sigma
 
 def _f(v):
     v = float(v)
-    return None if v != v else float(f"{v:.6g}")
+    return None if np.isnan(v) else float(f"{v:.6g}")
 
 
 def command(run: CalibrationRun) -> str:
@@ -72,7 +72,7 @@ def format_fit_table(table: pd.DataFrame) -> str:
     lines = [head, "-" * len(head)]
 
     def f(v, fmt):
-        return "-" if v != v else format(v, fmt)
+        return "-" if np.isnan(v) else format(v, fmt)
     for r in table.itertuples():
         lines.append(f"{r.series:<34}{r.sample:>4}{r.n:>3}  {f(r.model_mape, '11.1f')} {f(r.baseline_mape, '7.1f')}"
                      f"  {f(r.model_r2, '8.2f')} {f(r.baseline_r2, '6.2f')}  {f(r.model_rmse, '10.4g')}"
@@ -127,7 +127,7 @@ def summary(run: CalibrationRun) -> dict:
             "goal": "rhat_max <= 1.01 and ess_bulk_min >= 400 for every coordinate (arviz rank-normalised split "
                     "R-hat and bulk ESS over the runs as chains)",
             "sampler": SAMPLER,
-            "runs": int(dg["runs"]), "particles_per_run": int(s.particles), "posterior_draws": int(len(run.theta)),
+            "runs": int(dg["runs"]), "particles_per_run": int(s.particles), "posterior_draws": len(run.theta),
             "ess_tail_min": _f(np.min(dg["ess_tail"])),
             "log_evidence_per_run": [_f(r.log_evidence) for r in run.runs],
             "tempering_stages_per_run": [int(r.stages) for r in run.runs],
@@ -182,10 +182,10 @@ def format_summary(run: CalibrationRun) -> str:
     s, dg, pri, pb = run.settings, run.diagnostics, run.priors, run.problem
     lines = [
         f"MAP: chi2 = {run.map.chi2:.2f} over {pb.m} observations (measurement sigma; best of {len(run.map.starts)} starts)",
-        f"SMC: {dg['runs']} runs x {s.particles} particles; stages {[r.stages for r in run.runs]}, "
-        f"moves {[sum(r.moves) for r in run.runs]}",
-        f"  R-hat max {dg['rhat_max']:.4f}, bulk ESS min {dg['ess_bulk_min']:.0f} (goal <= 1.01 and >= 400); "
-        f"log evidence {dg['log_evidence']:.2f} +- {dg['log_evidence_se']:.2f}",
+        (f"SMC: {dg['runs']} runs x {s.particles} particles; stages {[r.stages for r in run.runs]}, "
+         f"moves {[sum(r.moves) for r in run.runs]}"),
+        (f"  R-hat max {dg['rhat_max']:.4f}, bulk ESS min {dg['ess_bulk_min']:.0f} (goal <= 1.01 and >= 400); "
+         f"log evidence {dg['log_evidence']:.2f} +- {dg['log_evidence_se']:.2f}"),
     ]
     if not (dg["rhat_max"] <= 1.01 and dg["ess_bulk_min"] >= 400):
         worst = pb.names[int(np.argmax(dg["rhat"]))]

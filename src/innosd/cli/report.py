@@ -29,8 +29,8 @@ def cmd_report(args) -> int:
     from .. import paths
     from ..ensemble import run_scenario
     from ..model import load_model
-    from ..targets import evaluate
     from ..report import write_report
+    from ..targets import evaluate
 
     check_samples(args.samples)
     if args.output and not str(args.output).lower().endswith(".pdf"):

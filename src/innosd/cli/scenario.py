@@ -81,9 +81,8 @@ def cmd_validate(args) -> int:
 
 def cmd_run(args) -> int:
     from ..api import run
-    from ..outputs import write_run
-
     from ..model import load_model
+    from ..outputs import write_run
 
     check_samples(args.samples)
     sc = load(args.scenario)
