@@ -19,7 +19,7 @@ import pandas as pd
 from . import __version__, paths
 from .errors import InputError
 from .indicators import INDICATORS
-from .scenario import Scenario
+from .scenario import VINTAGES, Scenario
 
 #: Measurement sigma (log scale) of a future published figure; calibration/measurement.yaml's predictive_sigma.
 PREDICTIVE_SIGMA = 0.05
@@ -100,10 +100,12 @@ def load_calibration(model, path: Path | None = None, as_of: int | None = None) 
     if path is None:
         path = vintage_path(as_of)
         if as_of is not None and not path.is_file():
-            have = committed_vintages()
-            raise InputError("as_of", "", f"no calibration committed for data vintage {as_of}",
-                             f"use one of {', '.join(map(str, have)) or '(none)'}, or run "
-                             f"`innosd calibrate --until {as_of}`")
+            have = ", ".join(map(str, committed_vintages())) or "(none)"
+            if VINTAGES[0] <= as_of <= VINTAGES[1]:
+                raise InputError("as_of", "", f"no calibration committed for data vintage {as_of}",
+                                 f"use one of {have}, or run `innosd calibrate --until {as_of}` first")
+            raise InputError("as_of", "", f"{as_of} is not a data vintage (the data cover {VINTAGES[0]}-{VINTAGES[1]})",
+                             f"use one of {have}")
     path = Path(path)
     if path.is_file():
         rel = path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path

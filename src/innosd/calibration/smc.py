@@ -156,8 +156,8 @@ def _smc(log_lik, log_prior, sample_prior, n, rng, ess_fraction, jump, final_jum
     scale = 2.38 / np.sqrt(d)
     beta, logz = 0.0, 0.0
     out = SMCRun(theta, ll, 0.0)
-    bar = tqdm(total=1000, desc=label, unit="‰β", file=sys.stderr, leave=False,
-               disable=not (progress and sys.stderr.isatty()), bar_format="{desc}: {bar} β={postfix}")
+    bar = tqdm(total=1000, desc=f"{label}: stage 0, β=0", file=sys.stderr, leave=False,
+               disable=not (progress and sys.stderr.isatty()), bar_format="{desc} {bar} {elapsed}")
     while beta < 1.0:
         new = next_beta(ll, beta, ess_fraction * n)
         inc = (new - beta) * np.where(np.isfinite(ll), ll, -np.inf)
@@ -201,7 +201,8 @@ def _smc(log_lik, log_prior, sample_prior, n, rng, ess_fraction, jump, final_jum
         out.acceptance.append(acc)
         out.independent_acceptance.append(acc_kind[1] / max(steps // 2, 1))
         out.moves.append(steps)
-        bar.postfix = f"{beta:.3g} (stage {len(out.betas)}, {steps} moves, acceptance {acc:.2f})"
+        bar.set_description_str(f"{label}: stage {len(out.betas)}, β={beta:.3g}, {steps} moves, "
+                                f"acceptance {acc:.2f}", refresh=False)
         bar.update(int(1000 * beta) - bar.n)
     bar.close()
     out.theta, out.log_lik, out.log_evidence, out.evaluations = theta, ll, logz, evaluations

@@ -129,6 +129,9 @@ def cmd_backtest(args) -> int:
 
     for o in args.origins:
         _check_until(o, "--origins")
+        if o >= LAST_DATA_YEAR:
+            raise InputError("--origins", "", f"{o} leaves no later data to score (the data end in {LAST_DATA_YEAR})",
+                             f"use origins from {FIRST_VINTAGE} to {LAST_DATA_YEAR - 1}")
     if not max(args.origins) < args.to <= LAST_DATA_YEAR:
         raise InputError("--to", "", f"{args.to} is not after every origin and up to {LAST_DATA_YEAR}",
                          f"pass a year from {max(args.origins) + 1} to {LAST_DATA_YEAR}")
