@@ -32,6 +32,7 @@ def trajectories_table(result: EnsembleResult, indicators=None) -> pd.DataFrame:
 
 def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts: bool = True) -> Path:
     """Write every output of a run into ``out_dir`` atomically; returns ``out_dir``."""
+    from .calibration.prior_sensitivity import prior_sensitivity
     from .plots import fan_chart
 
     sc = result.scenario
@@ -42,6 +43,7 @@ def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts
         targets = table.assign(**{k: prov[k] for k in ("scenario_sha256", "model_sha256", "calibration",
                                                        "seed", "innosd_version")})
         targets.to_csv(tmp / "targets.csv", index=False, float_format=csv_number)
+        prior_sensitivity(result, table).to_csv(tmp / "prior_sensitivity.csv", index=False, float_format=csv_number)
         summary = {
             "provenance": prov,
             "samples": result.n,

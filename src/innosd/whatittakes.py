@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import progress
-from .ensemble import lever_tables, load_calibration, parameter_sets
+from .ensemble import lever_tables, load_calibration, noise_factors, parameter_sets
 from .errors import InputError
 from .indicators import INDICATORS
 from .levers import acting, default_grid, years_since
@@ -110,9 +110,11 @@ def what_it_takes(scenario: Scenario, model, target_id: str, lever: str, confide
 
 
 def what_it_takes_table(scenario: Scenario, model, confidence: float = 0.8, targets=None, levers=None,
-                        mode: str = "level", samples: int | None = None, seed: int | None = None) -> pd.DataFrame:
-    """``what_it_takes`` for every (target, lever) pair: one row each."""
-    calibration = load_calibration(model)
+                        mode: str = "level", samples: int | None = None, seed: int | None = None,
+                        calibration=None) -> pd.DataFrame:
+    """``what_it_takes`` for every (target, lever) pair: one row each (``calibration``: default the scenario's
+    vintage)."""
+    calibration = calibration or load_calibration(model, as_of=scenario.as_of)
     targets = targets or [t.id for t in scenario.targets]
     levers = levers or [lv for lv in POLICY_LEVERS if lv in model.lookups]
     rows = []
@@ -144,11 +146,16 @@ class _Batch:
     def __init__(self, scenario, model, target, lever, acts, mode, samples, seed, calibration):
         self.sc, self.model, self.target, self.lever, self.mode = scenario, model, target, lever, mode
         seed = scenario.seed if seed is None else seed
-        calibration = calibration or load_calibration(model)
+        calibration = calibration or load_calibration(model, as_of=scenario.as_of)
         self.n = samples or scenario.samples
         rng = np.random.default_rng(seed)
         self.params = parameter_sets(scenario, model, calibration, self.n, rng)
         self.lookups = lever_tables(scenario, self.n, rng)
+        # the run's predictive noise, replayed from the same generator state (common random numbers)
+        variables = [ind.variable for ind in INDICATORS.values() if ind.variable in model.variables]
+        shape = (self.n, scenario.end - scenario.start + 1)
+        rows = self.params.attrs.get("rows", np.zeros(self.n, dtype=int))
+        self.noise = noise_factors(calibration, rows, variables, shape, rng).get(INDICATORS[target.indicator].variable)
         if lever in self.lookups:
             x, y = self.lookups.pop(lever)
         else:
@@ -189,6 +196,8 @@ class _Batch:
                              outputs=[variable])
         data = np.asarray(res[variable])
         time = np.asarray(res.time)
+        if self.noise is not None:
+            data = data * np.tile(self.noise[:, : data.shape[1]], (k, 1))
         at = data[:, int(np.argmin(np.abs(time - self.target.year)))]
         if self.target.change_since is not None:
             at = at - data[:, int(np.argmin(np.abs(time - self.target.change_since)))]

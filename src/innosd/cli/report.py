@@ -21,6 +21,9 @@ def _arguments(p) -> None:
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default zh)")
     p.add_argument("--samples", type=int, help="ensemble size (default: the scenario's)")
     p.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    from .scenario import add_as_of
+
+    add_as_of(p)
     p.set_defaults(func=cmd_report)
 
 
@@ -28,16 +31,19 @@ def cmd_report(args) -> int:
     from .. import paths
     from ..ensemble import run_scenario
     from ..model import load_model
-    from ..targets import evaluate
     from ..report import write_report
+    from ..targets import evaluate
 
     check_samples(args.samples)
     if args.output and not str(args.output).lower().endswith(".pdf"):
         raise InputError(args.output, "", "the report is a PDF", "give an output path ending in .pdf")
     sc = load(args.scenario)
     model = load_model(sc.model_path)
+    from .scenario import as_of_calibration
+
+    cal = as_of_calibration(args, model, sc)
     with progress.stage(f"running {args.samples or sc.samples:,} members of {sc.name}"):
-        result = run_scenario(sc, model, samples=args.samples, seed=args.seed)
+        result = run_scenario(sc, model, samples=args.samples, seed=args.seed, calibration=cal)
     table = evaluate(result)
     folder = Path(args.out) if args.out else paths.REPORTS / sc.name
     out = Path(args.output) if args.output else folder / f"{sc.name}.pdf"

@@ -74,7 +74,7 @@ def build_context(result, table: pd.DataFrame, lang: str, model=None) -> Context
         if p.is_file():
             files[_shown(p)] = hashlib.sha256(p.read_bytes()).hexdigest()
     return Context(result=result, table=table.reset_index(drop=True), lang=lang, model=model,
-                   plan_period=analysis.plan_period(sc.targets), data_year=analysis.data_year(sc.region),
+                   plan_period=analysis.plan_period(sc.targets), data_year=result.calibration.vintage or analysis.data_year(sc.region),
                    files=files, date=report_date())
 
 
