@@ -79,8 +79,8 @@ def test_rd_step_2024_lowers_2024_by_its_value(model, bare):
     assert res.at("rd_expenditure", 2024)[0] < base.at("rd_expenditure", 2024)[0]
 
 
-def test_step_builds_stocks_for_three_quarters_of_its_first_year(model, bare):
-    """Euler's left-point rule: the first quarter of year Y integrates the end-of-(Y-1) value (documented)."""
+def test_step_builds_stocks_for_seven_eighths_of_its_first_year(model, bare):
+    """Euler's left-point rule: the first step (an eighth) of year Y integrates the end-of-(Y-1) value (documented)."""
     sc, base = bare
     _, res = _with(model, sc, "new_incubators_path", {"step": {"year": 2025, "to": 19}})
 
@@ -88,7 +88,7 @@ def test_step_builds_stocks_for_three_quarters_of_its_first_year(model, bare):
         return r.at("cumulative_incubators_built", 2027)[0] - r.at("cumulative_incubators_built", 2024)[0]
 
     assert built(base) == pytest.approx(3 * 12)
-    assert built(res) == pytest.approx(3 * 12 + 2.75 * (19 - 12))
+    assert built(res) == pytest.approx(3 * 12 + 2.875 * (19 - 12))
 
 
 def test_uncertain_lever_acts_from_its_year_only(model, bare):

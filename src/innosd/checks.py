@@ -73,6 +73,7 @@ class CheckResult:
     summary: str = ""
     value: float | None = None   # e.g. the max integration error
     expected: str | None = None  # reason, when the whole check is listed in expected_failures
+    structure: str = ""          # the model structure checked ('' when the model declares none)
 
     @property
     def status(self) -> str:
@@ -153,9 +154,10 @@ def _prior_box(model) -> list[tuple[str, float, float, bool]]:
     return out
 
 
-def _draws(model, samples: int, seed: int, corners: bool = False) -> dict[str, np.ndarray]:
-    """Parameter arrays (k,): the defaults first, then ``samples`` prior draws (and corners)."""
-    box = _prior_box(model)
+def _draws(model, samples: int, seed: int, corners: bool = False, fixed: dict | None = None) -> dict[str, np.ndarray]:
+    """Parameter arrays (k,): the defaults first, then ``samples`` prior draws (and corners); ``fixed`` constants
+    (a model structure's switch) hold their value in every one."""
+    box = [b for b in _prior_box(model) if b[0] not in (fixed or {})]
     rng = np.random.default_rng(seed)
     cols = {}
     for name, lo, hi, log in box:
@@ -169,6 +171,9 @@ def _draws(model, samples: int, seed: int, corners: bool = False) -> dict[str, n
         # alternating corners: even-indexed parameters low, odd high, and the reverse
         for k, (name, lo, hi, _) in enumerate(box):
             cols[name] = np.concatenate([cols[name], [lo if k % 2 == 0 else hi, hi if k % 2 == 0 else lo]])
+    k = len(next(iter(cols.values()))) if cols else 1
+    for name, value in (fixed or {}).items():
+        cols[name] = np.full(k, float(value))
     return cols
 
 
@@ -271,7 +276,8 @@ def _expect(e: dict, res, base, time: np.ndarray, start: float) -> Finding:
 def _extreme(c: dict, model, spec: dict, shown: str) -> CheckResult:
     r = CheckResult(c["id"], c["test"], str(c.get("description", "")).strip())
     final = float(c.get("final_time", spec.get("final_time", model.control["final_time"])))
-    draws = _draws(model, int(c.get("samples", spec.get("samples", 0))), int(c.get("seed", spec.get("seed", 1))))
+    draws = _draws(model, int(c.get("samples", spec.get("samples", 0))), int(c.get("seed", spec.get("seed", 1))),
+                   fixed=spec.get("_fixed"))
     k = len(next(iter(draws.values()))) if draws else 1
     params, lookups = _split_set(model, c.get("set"), shown, c["id"])
     variables = list(dict.fromkeys([e["variable"] for e in c.get("expect") or []] + list(model.stocks)))
@@ -293,7 +299,7 @@ def _bounds(c: dict, model, spec: dict, shown: str) -> CheckResult:
     r = CheckResult(c["id"], c["test"], str(c.get("description", "")).strip())
     final = float(c.get("final_time", spec.get("final_time", model.control["final_time"])))
     seed = int(c.get("seed", spec.get("seed", 1)))
-    draws = _draws(model, int(c.get("samples", 200)), seed, corners=True)
+    draws = _draws(model, int(c.get("samples", 200)), seed, corners=True, fixed=spec.get("_fixed"))
     k = len(next(iter(draws.values())))
     rng = np.random.default_rng(seed + 1)
     lookups = {}
@@ -315,7 +321,7 @@ def _integration(c: dict, model, spec: dict, shown: str) -> CheckResult:
     factor = float(c.get("time_step_factor", 0.5))
     tol = float(c.get("tolerance", 0.02))
     floor = float(c.get("abs_floor", 1e-6))
-    draws = _draws(model, int(c.get("samples", 0)), int(c.get("seed", spec.get("seed", 1))))
+    draws = _draws(model, int(c.get("samples", 0)), int(c.get("seed", spec.get("seed", 1))), fixed=spec.get("_fixed"))
     k = len(next(iter(draws.values()))) if draws else 1
     dt = float(model.control["time_step"])
     a = model.run(n=k, params=draws, final_time=final, outputs=list(model.stocks))
@@ -380,10 +386,15 @@ def run_checks(model_path: str | Path | None = None, checks: str | Path | dict |
     model = load_model(model_path or (paths.ROOT / spec["model"] if spec.get("model") else None))
     expected = spec.get("expected_failures") or []
     results = []
-    for c in spec["checks"]:
+    from .ensemble import model_structures
+
+    structures = model_structures(model) or [None]
+    for c, st in ((c, st) for c in spec["checks"] for st in (structures if c["test"] != "units" else [None])):
         if only and c["id"] not in only:
             continue
-        r = RUNNERS[c["test"]](c, model, spec, shown)
+        run_spec = {**spec, "_fixed": {st.switch: st.value}} if st is not None else spec
+        r = RUNNERS[c["test"]](c, model, run_spec, shown)
+        r.structure = st.name if st is not None else ""
         for x in expected:
             if x["check"] != c["id"]:
                 continue
@@ -404,7 +415,8 @@ def run_checks(model_path: str | Path | None = None, checks: str | Path | dict |
 def format_results(results: list[CheckResult], verbose: bool = False) -> str:
     lines = []
     for r in results:
-        lines.append(f"{r.status.upper():5} {r.id} [{r.test}] {r.summary}")
+        where = f" ({r.structure})" if r.structure else ""
+        lines.append(f"{r.status.upper():5} {r.id}{where} [{r.test}] {r.summary}")
         reasons = []
         for f in r.findings:
             if verbose or f.status != "pass":

@@ -5,6 +5,11 @@ calibration/posterior.csv, or calibration/vintages/YEAR/posterior.csv) when it e
 model's defaults, with the scenario's overrides and declared uncertainties applied on top.
 Indicators whose model variable has a calibrated series get predictive noise (measurement plus
 the draw's model discrepancy); the others (e.g. incubators built, set by a lever) stay noise-free.
+
+A posterior calibrated under several model structures (calibration/structures.csv) holds every structure's
+draws with a ``weight`` column (each structure's evidence weight spread over its draws): members are drawn by
+that weight, so they mix the structures, and each member is labelled with its structure (the value of the
+model's structure switch), which :func:`innosd.targets.evaluate` uses for ``p_met_<structure>``.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ class Calibration:
     vintage: int | None = None  # last data year the draws were fitted on (None: model defaults)
     #: (k, g) model-discrepancy sigma of each draw, one column per model variable with a calibrated series
     discrepancy: pd.DataFrame | None = None
+    #: (k,) probability of each draw (a posterior mixing structures by evidence); None: all equal
+    weights: np.ndarray | None = None
 
 
 @dataclass
@@ -53,6 +60,10 @@ class EnsembleResult:
     provenance: dict = field(default_factory=dict)
     #: effective number of independent members (Kish: members resampled from fewer posterior draws count less)
     n_eff: float | None = None
+    #: (n,) the model structure of each member (its structure switch's value named), None when the model has none
+    structures: np.ndarray | None = None
+    #: every structure the model declares, in order (the ``p_met_<structure>`` columns)
+    structure_names: tuple[str, ...] = ()
 
     @property
     def n(self) -> int:
@@ -116,14 +127,17 @@ def load_calibration(model, path: Path | None = None, as_of: int | None = None) 
                              "restore it from git or rerun `innosd calibrate`") from None
         cols = [c for c in df.columns if c in model.constants]
         disc = [c for c in df.columns if c.startswith(DISCREPANCY_PREFIX)]
-        values = df[cols + disc].apply(pd.to_numeric, errors="coerce") if cols else None
-        if values is None or values.empty or not np.isfinite(values.to_numpy(float)).all():
+        extra = ["weight"] if "weight" in df.columns else []
+        values = df[cols + disc + extra].apply(pd.to_numeric, errors="coerce") if cols else None
+        if (values is None or values.empty or not np.isfinite(values.to_numpy(float)).all()
+                or (extra and ((values["weight"] < 0).any() or values["weight"].sum() <= 0))):
             raise InputError(str(rel), "", "corrupt posterior file (no parameter columns, or a non-numeric value)",
                              "restore it from git or rerun `innosd calibrate`")
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         discrepancy = values[disc].rename(columns=lambda c: c[len(DISCREPANCY_PREFIX):]) if disc else None
+        weights = (values["weight"].to_numpy(float) / values["weight"].sum()) if extra else None
         return Calibration(f"posterior {rel} ({len(df)} draws, sha256 {sha[:12]})", str(rel), sha, values[cols],
-                           _vintage(path.parent / "fit.yaml"), discrepancy)
+                           _vintage(path.parent / "fit.yaml"), discrepancy, weights)
     defaults = pd.DataFrame([model.constants])
     return Calibration("none: model defaults (run `innosd calibrate` for a posterior)", None, None, defaults)
 
@@ -141,11 +155,39 @@ def _vintage(fit_yaml: Path) -> int | None:
     return None
 
 
+def model_structures(model) -> list:
+    """The structures the project declares for ``model`` (:mod:`innosd.calibration.structures`); [] when the
+    model has no such switch (another model file) or none are declared."""
+    from .calibration.structures import load_structures
+
+    try:
+        found = load_structures()
+    except InputError:
+        return []
+    return found if found and found[0].switch in model.constants else []
+
+
 def parameter_sets(scenario: Scenario, model, calibration: Calibration, n: int,
                    rng: np.random.Generator) -> pd.DataFrame:
-    """(n, p) parameter table: posterior rows drawn with replacement, then scenario overrides."""
+    """(n, p) parameter table: posterior rows drawn with replacement (by the draws' weights when the posterior
+    mixes structures), then scenario overrides.
+
+    A scenario that sets the structure switch under ``parameters`` draws only from that structure's rows (all
+    rows when the posterior has none of it).
+    """
     base = calibration.draws
-    rows = rng.integers(0, len(base), size=n) if len(base) > 1 else np.zeros(n, dtype=int)
+    w = calibration.weights
+    switch = next((s.switch for s in model_structures(model)), None)
+    if w is not None and switch in scenario.parameters and switch in base.columns:
+        keep = np.isclose(base[switch].to_numpy(float), float(scenario.parameters[switch]))
+        w = w * keep if keep.any() else w
+        w = w / w.sum()
+    if len(base) <= 1:
+        rows = np.zeros(n, dtype=int)
+    elif w is None:
+        rows = rng.integers(0, len(base), size=n)
+    else:
+        rows = rng.choice(len(base), size=n, p=w)
     params = base.iloc[rows].reset_index(drop=True).astype(float)
     params.attrs["rows"] = rows          # which posterior draw each member is (predictive noise, n_eff)
     for name, value in scenario.parameters.items():
@@ -247,9 +289,22 @@ def run_scenario(scenario: Scenario, model, samples: int | None = None, seed: in
     rows = params.attrs.get("rows", np.zeros(n, dtype=int))
     data = predictive_noise(data, calibration, rows, rng)
     by_indicator = {name: data[ind.variable] for name, ind in INDICATORS.items() if ind.variable in data}
+    labels, names = member_structures(model, params)
     return EnsembleResult(scenario, time, by_indicator, params, calibration, seed, engine,
                           provenance(scenario, calibration, seed, engine),
-                          effective_members(rows, len(calibration.draws)))
+                          effective_members(rows, len(calibration.draws)), labels, names)
+
+
+def member_structures(model, params: pd.DataFrame) -> tuple[np.ndarray | None, tuple[str, ...]]:
+    """The structure of each member (n,) from its structure switch, and every declared structure's name."""
+    from .calibration.structures import label_members
+
+    found = model_structures(model)
+    if not found:
+        return None, ()
+    switch = found[0].switch
+    values = params[switch].to_numpy(float) if switch in params else np.full(len(params), model.constants[switch])
+    return label_members(values, found), tuple(s.name for s in found)
 
 
 def _has_uncertainty(scenario: Scenario) -> bool:

@@ -2,7 +2,7 @@
 
 A lever is a graphical function of Time in the model (e.g. ``new_incubators_path``). A
 scenario replaces it from the year the change acts; before that year the model's default
-(historical) path is kept. Paths are tabulated on a quarter-year grid (the model's TIME STEP)
+(historical) path is kept. Paths are tabulated on an eighth-of-a-year grid (the model's TIME STEP)
 so the Euler integration sees them exactly.
 
 Time convention. Model time t is the end of calendar year t: the row of year Y in every output
@@ -13,10 +13,10 @@ after Y-1 (:func:`acting`). So a value for year Y changes the year-Y row of ever
 auxiliary and no earlier row: the end of year Y-1 (t = Y-1) still sees the value of year Y-1.
 
 The price of that honesty is one time step: Euler integration evaluates a flow at the start of
-each step, so the stocks at the end of year Y integrate the year-Y value over the last three of
-its four quarters (the first quarter of year Y is integrated from the value at t = Y-1, the end of
-year Y-1). ``step: {year: 2025, to: 19}`` therefore builds 19 × 2.75 incubators in 2025-2027
-rather than 19 × 3 (the rest is the old path's value for that quarter); finer TIME STEPs shrink
+each step, so the stocks at the end of year Y integrate the year-Y value over the last seven of
+its eight steps (the first eighth of year Y is integrated from the value at t = Y-1, the end of
+year Y-1). ``step: {year: 2025, to: 19}`` therefore builds 19 × 2.875 incubators in 2025-2027
+rather than 19 × 3 (the rest is the old path's value for that eighth); finer TIME STEPs shrink
 the difference.
 """
 
@@ -30,7 +30,7 @@ import numpy as np
 
 from .errors import InputError
 
-GRID_STEP = 0.25
+GRID_STEP = 0.125  # the model's TIME STEP (model/tianjin_innovation.mdl)
 FORMS = ("constant", "table", "step", "ramp", "growth")
 _EPS = 1e-9
 
@@ -110,7 +110,7 @@ class LeverPath:
 
 
 def default_grid(start: float, end: float) -> np.ndarray:
-    """The quarter-year grid of model times (m,) from ``start`` to ``end``."""
+    """The grid of model times (m,) from ``start`` to ``end``, one point per TIME STEP (:data:`GRID_STEP`)."""
     return np.round(np.arange(start, end + GRID_STEP / 2, GRID_STEP), 6)
 
 

@@ -42,8 +42,8 @@ def first_year_met(result: EnsembleResult, target: Target) -> np.ndarray:
 
 
 #: The columns of ``targets.csv`` and of :func:`evaluate`, in order; each is defined in reports/README.md.
-#: Per-structure probabilities (``p_met_<structure>``) are appended after ``p_met_se`` when a run mixes
-#: model structures.
+#: Per-structure probabilities (``p_met_<structure>``, :func:`columns`) come right after ``p_met_se`` when the
+#: model declares structures.
 COLUMNS = (
     "id", "label", "indicator", "year", "comparison", "goal", "unit", "change_since", "kind",
     "median", "q05", "q25", "q75", "q95", "p_met", "p_met_se", "verdict",
@@ -53,6 +53,18 @@ COLUMNS = (
 
 #: Relative spread below which a target's value is taken as fixed by the scenario's assumptions.
 ASSUMPTION_RTOL = 1e-9
+
+
+#: Prefix of the per-structure probability columns.
+STRUCTURE_PREFIX = "p_met_"
+
+
+def columns(result: EnsembleResult) -> list[str]:
+    """The columns of :func:`evaluate` for ``result``: :data:`COLUMNS` with ``p_met_<structure>`` for every
+    structure the model declares inserted after ``p_met_se``."""
+    cols = list(COLUMNS)
+    at = cols.index("p_met_se") + 1
+    return cols[:at] + [STRUCTURE_PREFIX + name for name in result.structure_names] + cols[at:]
 
 
 def evaluate(result: EnsembleResult) -> pd.DataFrame:
@@ -66,7 +78,9 @@ def evaluate(result: EnsembleResult) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per target with the columns :data:`COLUMNS`. ``kind`` is ``forecast`` when the
+        One row per target with the columns :func:`columns` (:data:`COLUMNS`, and ``p_met_<structure>``: the
+        share of the structure's members meeting the goal, empty when it has no member or for an
+        assumption; ``p_met`` combines the structures by their weights). ``kind`` is ``forecast`` when the
         target's value varies across members and ``assumption`` when no uncertain quantity moves it
         (then ``p_met``/``p_met_se`` are empty and the verdict reads "met by assumption" or "not met
         by assumption"). ``p_met_se`` is the Monte Carlo standard error sqrt(p (1 - p) / n_eff), n_eff the
@@ -84,6 +98,9 @@ def evaluate(result: EnsembleResult) -> pd.DataFrame:
         median = float(np.median(at))
         fixed = result.n > 1 and float(np.ptp(at)) <= ASSUMPTION_RTOL * max(1.0, abs(median))
         p = float(met.mean())
+        per_structure = {STRUCTURE_PREFIX + name: (float(met[result.structures == name].mean())
+                                                   if not fixed and (result.structures == name).any() else float("nan"))
+                         for name in result.structure_names}
         rows.append({
             "id": t.id,
             "label": t.label,
@@ -101,6 +118,7 @@ def evaluate(result: EnsembleResult) -> pd.DataFrame:
             "q95": float(np.quantile(at, 0.95)),
             "p_met": float("nan") if fixed else p,
             "p_met_se": float("nan") if fixed else float(np.sqrt(p * (1.0 - p) / (result.n_eff or result.n))),
+            **per_structure,
             "verdict": (("met by assumption" if p >= 0.5 else "not met by assumption") if fixed
                         else verdict(p, sc.on_track, sc.off_track)),
             "first_year_met": _quantile_year(first, 0.5),
@@ -116,7 +134,7 @@ def evaluate(result: EnsembleResult) -> pd.DataFrame:
             "source": t.source,
             "quote": t.quote,
         })
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    return pd.DataFrame(rows, columns=columns(result))
 
 
 def verdict(p: float, on_track: float = 0.8, off_track: float = 0.2) -> str:

@@ -20,6 +20,7 @@ from .measurement import Measurement, load_measurement
 from .priors import Priors, load_priors
 from .smc import SMCRun, diagnostics, smc
 from .stats import identifiability
+from .structures import Structure, fixed_constants, load_structures, structure_priors
 
 DEFAULT_SEED = 2016
 LAST_DATA_YEAR = 2022        # the newest data vintage: observed.csv holds no figure after 2022
@@ -80,6 +81,7 @@ class CalibrationRun:
     width_ratio: np.ndarray    # (p,)
     identified: np.ndarray     # (p,) bool
     seconds: dict = field(default_factory=dict)
+    structure: Structure | None = None   # the model structure calibrated (None: the model as it stands)
 
     @property
     def x(self) -> np.ndarray:
@@ -97,18 +99,27 @@ class CalibrationRun:
         return self.log_lik + self.problem.log_prior(self.theta)
 
     def frame(self) -> pd.DataFrame:
-        """posterior.csv: one column per model constant, ``sigma_d.<group>``, then log_lik and log_prob."""
+        """posterior.csv: one column per model constant (the structure's switch included), ``sigma_d.<group>``,
+        then structure, run, log_lik and log_prob."""
         df = pd.DataFrame(self.x, columns=list(self.priors.names))
+        for name, value in self.problem.fixed.items():
+            df[name] = float(value)
         for j, g in enumerate(self.problem.groups):
             df[f"sigma_d.{g}"] = self.sigma_d[:, j]
+        if self.structure is not None:
+            df["structure"] = self.structure.name
         df["run"] = np.repeat(np.arange(len(self.runs)), [len(r.theta) for r in self.runs])
         df["log_lik"] = self.log_lik
         df["log_prob"] = self.log_prob
         return df
 
 
-def vintage_problem(until: int, model, measurement: Measurement | None = None) -> tuple[Problem, Measurement]:
+def vintage_problem(until: int, model, measurement: Measurement | None = None,
+                    structure: Structure | None = None) -> tuple[Problem, Measurement]:
     """The likelihood of data vintage ``until``: every compared row with year <= until, nothing later.
+
+    With ``structure``, the model's structure switch is held at its value and the parameters acting only in
+    the other structures are left out (held at their defaults, where they have no effect).
 
     Raises
     ------
@@ -120,12 +131,14 @@ def vintage_problem(until: int, model, measurement: Measurement | None = None) -
     if obs.empty:
         raise InputError("until", str(until), f"no observation in {meas.horizon_start}-{until} to calibrate on",
                          f"use a vintage from {FIRST_VINTAGE} to {LAST_DATA_YEAR}")
-    return Problem(model, load_priors(model=model), obs, discrepancy_scale=meas.discrepancy_scale), meas
+    priors = structure_priors(load_priors(model=model), structure, load_structures(model=model))
+    return Problem(model, priors, obs, discrepancy_scale=meas.discrepancy_scale,
+                   fixed=fixed_constants(structure)), meas
 
 
 def calibrate(settings: Settings | None = None, model=None, progress: bool = True, log=None,
-              measurement: Measurement | None = None) -> CalibrationRun:
-    """Calibrate on the data vintage ``settings.until``.
+              measurement: Measurement | None = None, structure: Structure | None = None) -> CalibrationRun:
+    """Calibrate on the data vintage ``settings.until`` (one model structure).
 
     Parameters
     ----------
@@ -139,6 +152,9 @@ def calibrate(settings: Settings | None = None, model=None, progress: bool = Tru
         Receives one-line progress messages (the CLI prints them).
     measurement : Measurement, optional
         A measurement model over another observed table (tests).
+    structure : Structure, optional
+        The model structure to calibrate (:func:`calibrate_structures` runs every one); None calibrates the
+        model as it stands.
 
     Returns
     -------
@@ -149,9 +165,10 @@ def calibrate(settings: Settings | None = None, model=None, progress: bool = Tru
     s = settings or Settings()
     log = log or (lambda *_: None)
     model = model or load_model()
-    problem, meas = vintage_problem(s.until, model, measurement)
+    problem, meas = vintage_problem(s.until, model, measurement, structure)
     obs = problem.obs
-    log(f"vintage {s.until}: {problem.p} parameters + {len(problem.groups)} discrepancy sigmas on {problem.m} "
+    tag = f"structure {structure.name}, " if structure is not None else ""
+    log(f"{tag}vintage {s.until}: {problem.p} parameters + {len(problem.groups)} discrepancy sigmas on {problem.m} "
         f"observations ({int(obs.year.min())}-{int(obs.year.max())}, {obs.series.nunique()} series, "
         f"{int(problem.censored.sum())} lower bounds)")
     t0 = time.perf_counter()
@@ -173,12 +190,31 @@ def calibrate(settings: Settings | None = None, model=None, progress: bool = Tru
     log_lik = np.concatenate([r.log_lik for r in runs])
     ratio, ident = identifiability(problem.priors.u_of_z(theta[:, : problem.p]), s.threshold)
     return CalibrationRun(s, problem.priors, meas, problem, mp, runs, diag, theta, log_lik, ratio, ident,
-                          {"map": t1 - t0, "smc": t2 - t1, "total": time.perf_counter() - t0})
+                          {"map": t1 - t0, "smc": t2 - t1, "total": time.perf_counter() - t0}, structure)
+
+
+def calibrate_structures(settings: Settings | None = None, model=None, progress: bool = True, log=None,
+                         measurement: Measurement | None = None) -> list[CalibrationRun]:
+    """Calibrate every model structure declared in parameters.yaml on the vintage (one run when none is).
+
+    Each structure gets the same settings and seed; their log evidences weigh them
+    (:func:`.structures.evidence_weights`).
+
+    Returns
+    -------
+    list of CalibrationRun
+        One per structure, in the order parameters.yaml declares them.
+    """
+    from ..model import load_model
+
+    model = model or load_model()
+    structures = load_structures(model=model) or [None]
+    return [calibrate(settings, model, progress, log, measurement, st) for st in structures]
 
 
 def predictions(run: CalibrationRun, obs: pd.DataFrame, x: np.ndarray | None = None) -> np.ndarray:
     """Model values (draws, m) at the rows of ``obs`` for the posterior draws (one engine pass)."""
-    pb = Problem(run.problem.model, run.priors, obs)
+    pb = Problem(run.problem.model, run.priors, obs, fixed=run.problem.fixed)
     return pb.predict(run.x if x is None else x)
 
 

@@ -147,6 +147,115 @@ def summary(run: CalibrationRun) -> dict:
     }
 
 
+def vintage_summary(runs: list[CalibrationRun]) -> tuple[dict, pd.DataFrame, int]:
+    """fit.yaml of a vintage calibrated under several structures, its structures table, and the main run's index.
+
+    The file keeps the one-structure schema of :func:`summary` for the structure with the most weight (the
+    "main" one, named under ``structure``), with two changes: ``diagnostics`` states convergence for every
+    structure (the largest R-hat, the smallest bulk ESS) and the evidence of the structural mixture, and
+    ``structures`` lists each structure's value, log evidence, weight, diagnostics and own files.
+    """
+    from .structures import mixture_log_evidence, structures_table
+
+    s = runs[0].settings
+    logz = np.array([r.diagnostics["log_evidence"] for r in runs])
+    se = np.array([r.diagnostics["log_evidence_se"] for r in runs])
+    table = structures_table(s.until, [r.structure for r in runs], logz, se)
+    w = table.weight.to_numpy(float)
+    main = int(np.argmax(w))
+    out = summary(runs[main])
+    rhat = max(r.diagnostics["rhat_max"] for r in runs)
+    ess = min(r.diagnostics["ess_bulk_min"] for r in runs)
+    dg = out["diagnostics"]
+    dg.update({"rhat_max": _f(rhat), "ess_bulk_min": _f(ess), "converged": bool(rhat <= 1.01 and ess >= 400),
+               "log_evidence": _f(mixture_log_evidence(logz)),
+               "log_evidence_se": _f(np.sqrt(np.sum((w * se) ** 2))),
+               "scope": "rhat_max, ess_bulk_min and converged cover every structure; log_evidence is that of the "
+                        "mixture of structures (equal prior weights); the other entries are the main structure's"})
+    out = {"settings": out.pop("settings"), "reproduce": out.pop("reproduce"), "vintage": out.pop("vintage"),
+           "structure": runs[main].structure.name, **out}
+    out["structures"] = [
+        {"name": r.structure.name, "switch": r.structure.switch, "value": r.structure.value,
+         "description": r.structure.description, "log_evidence": _f(z), "log_evidence_se": _f(e), "weight": _f(wi),
+         "rhat_max": _f(r.diagnostics["rhat_max"]), "ess_bulk_min": _f(r.diagnostics["ess_bulk_min"]),
+         "converged": bool(r.diagnostics["rhat_max"] <= 1.01 and r.diagnostics["ess_bulk_min"] >= 400),
+         "parameters": int(r.priors.p), "map_chi2": _f(r.map.chi2),
+         "fit": f"structures/{r.structure.name}/fit.yaml", "fit_table": f"structures/{r.structure.name}/fit_table.csv"}
+        for r, z, e, wi in zip(runs, logz, se, w)]
+    return out, table, main
+
+
+def mixture_frame(runs: list[CalibrationRun], weights: np.ndarray) -> pd.DataFrame:
+    """posterior.csv of several structures: every structure's draws, one column per constant any of them
+    samples (a constant a structure does not sample holds the model's default there), and ``weight``: each
+    draw's share of the mixture (the structure's weight over its number of draws; the column sums to 1)."""
+    frames = []
+    for r, w in zip(runs, weights):
+        f = r.frame()
+        f["weight"] = float(w) / len(f)
+        frames.append(f)
+    df = pd.concat(frames, ignore_index=True)
+    consts = runs[0].problem.model.constants
+    for c in df.columns:
+        if df[c].isna().any() and c in consts:
+            df[c] = df[c].fillna(float(consts[c]))
+    tail = ["structure", "run", "log_lik", "log_prob", "weight"]
+    return df[[c for c in df.columns if c not in tail] + [c for c in tail if c in df.columns]]
+
+
+def write_vintage(runs: list[CalibrationRun], tables: list[pd.DataFrame], folder: Path) -> dict:
+    """Write a vintage calibrated under one or more structures into ``folder``; returns the paths.
+
+    One structure: :func:`write_outputs`. Several: posterior.csv (:func:`mixture_frame`), fit.yaml
+    (:func:`vintage_summary`) and fit_table.csv (the main structure's) in ``folder``; each structure's own
+    fit.yaml and fit_table.csv in ``folder/structures/<name>/``; the vintage's rows of structures.csv in
+    ``folder`` and, for a committed vintage folder, in calibration/structures.csv too. Every file is written
+    under a temporary name and renamed once all are complete.
+    """
+    import os
+
+    import yaml
+
+    from .. import paths
+    from .calibrate import vintage_folder
+    from .structures import STRUCTURES_CSV, update_structures_csv
+
+    if len(runs) == 1 and runs[0].structure is None:
+        return write_outputs(runs[0], tables[0], folder)
+    folder = Path(folder)
+    fit, table, main = vintage_summary(runs)
+    weights = table.weight.to_numpy(float)
+    files = {"posterior": (folder / "posterior.csv", mixture_frame(runs, weights)),
+             "fit": (folder / "fit.yaml", fit), "table": (folder / "fit_table.csv", tables[main])}
+    for r, t in zip(runs, tables):
+        sub = folder / "structures" / r.structure.name
+        files[f"fit:{r.structure.name}"] = (sub / "fit.yaml", summary(r))
+        files[f"table:{r.structure.name}"] = (sub / "fit_table.csv", t)
+    header = ("# Written by `innosd calibrate` (src/innosd/calibration). Do not edit by hand.\n"
+              "# MAP, posterior medians and 90% intervals, SMC diagnostics, discrepancy and identifiability.\n")
+    tmp = {k: p.parent / f".{p.name}.tmp" for k, (p, _) in files.items()}
+    try:
+        for k, (path, content) in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, dict):
+                tmp[k].write_text(header + yaml.safe_dump(content, sort_keys=False, allow_unicode=True, width=110),
+                                  encoding="utf-8")
+            else:
+                content.to_csv(tmp[k], index=False, float_format="%.8g" if k == "posterior" else "%.6g")
+    except BaseException:
+        for p in tmp.values():
+            p.unlink(missing_ok=True)
+        raise
+    for k, (path, _) in files.items():
+        os.replace(tmp[k], path)
+    out = {k: p for k, (p, _) in files.items()}
+    out["structures"] = update_structures_csv(table, folder / STRUCTURES_CSV)
+    until = runs[0].settings.until
+    if folder.resolve() == vintage_folder(until).resolve() and folder.resolve() != paths.CALIBRATION.resolve():
+        out["structures_all"] = update_structures_csv(table, paths.CALIBRATION / STRUCTURES_CSV)
+    return out
+
+
 def write_outputs(run: CalibrationRun, table: pd.DataFrame, folder: Path) -> dict:
     """Write posterior.csv, fit.yaml and fit_table.csv into ``folder``; returns the paths.
 
@@ -177,10 +286,20 @@ def write_outputs(run: CalibrationRun, table: pd.DataFrame, folder: Path) -> dic
     return {k: folder / v for k, v in names.items()}
 
 
+def format_structures(table: pd.DataFrame) -> str:
+    """The structures of a vintage with their log evidence and weight, as text."""
+    lines = [f"{'structure':<16}{'log evidence':>14}{'se':>7}{'weight':>9}"]
+    for r in table.itertuples():
+        lines.append(f"{r.structure:<16}{r.log_evidence:>14.2f}{r.log_evidence_se:>7.2f}{r.weight:>9.3f}")
+    return "\n".join(lines)
+
+
 def format_summary(run: CalibrationRun) -> str:
     """Diagnostics, discrepancy and identified parameters as text."""
     s, dg, pri, pb = run.settings, run.diagnostics, run.priors, run.problem
-    lines = [
+    lines = [] if run.structure is None else [f"structure {run.structure.name} "
+                                              f"({run.structure.switch} = {run.structure.value:g})"]
+    lines += [
         f"MAP: chi2 = {run.map.chi2:.2f} over {pb.m} observations (measurement sigma; best of {len(run.map.starts)} starts)",
         (f"SMC: {dg['runs']} runs x {s.particles} particles; stages {[r.stages for r in run.runs]}, "
          f"moves {[sum(r.moves) for r in run.runs]}"),

@@ -80,17 +80,27 @@ def _log(msg):
 
 
 def _calibrate_one(args, until: int, out: Path) -> None:
-    from ..calibration.calibrate import calibrate
-    from ..calibration.summary import fit_table, format_fit_table, format_map_fit, format_summary, write_outputs
+    from ..calibration.calibrate import calibrate_structures
+    from ..calibration.summary import (fit_table, format_fit_table, format_map_fit, format_structures, format_summary,
+                                       write_vintage)
+    from ..calibration.structures import structures_table
 
-    run = calibrate(_settings(args, until), progress=not args.no_progress, log=_log)
-    print(format_map_fit(run))
-    print(format_summary(run))
-    table = fit_table(run)
-    print("fit per series (model = posterior median; baseline = log-linear trend on the same years incl. pre-2016):")
-    print(format_fit_table(table))
-    files = write_outputs(run, table, out)
-    print(f"wrote {', '.join(rel(p) for p in files.values())} ({run.seconds['total']:.1f} s)")
+    runs = calibrate_structures(_settings(args, until), progress=not args.no_progress, log=_log)
+    tables = []
+    for run in runs:
+        print(format_map_fit(run))
+        print(format_summary(run))
+        tables.append(fit_table(run))
+        print("fit per series (model = posterior median; baseline = log-linear trend on the same years incl. "
+              "pre-2016):")
+        print(format_fit_table(tables[-1]))
+    if runs[0].structure is not None:
+        print(f"structures of vintage {until}, weighed by their evidence:")
+        print(format_structures(structures_table(until, [r.structure for r in runs],
+                                                 [r.diagnostics["log_evidence"] for r in runs],
+                                                 [r.diagnostics["log_evidence_se"] for r in runs])))
+    files = write_vintage(runs, tables, out)
+    print(f"wrote {', '.join(rel(p) for p in files.values())} ({sum(r.seconds['total'] for r in runs):.1f} s)")
 
 
 def cmd_calibrate(args) -> int:
