@@ -202,6 +202,16 @@ def parameter_sets(scenario: Scenario, model, calibration: Calibration, n: int,
     return params
 
 
+def known_targets(scenario: Scenario, model, vintage: int | None) -> dict:
+    """Target levers without the plan targets published after data vintage ``vintage`` (model/plan_targets.yaml),
+    for the levers the scenario leaves at their defaults: a run as of an older vintage does not know later plans."""
+    from .plan_targets import known_target_lookups
+
+    if vintage is None or scenario.model_path.resolve() != paths.MODEL_FILE.resolve():
+        return {}
+    return {k: v for k, v in known_target_lookups(model, vintage).items() if k not in scenario.levers}
+
+
 def lever_tables(scenario: Scenario, n: int, rng: np.random.Generator) -> dict:
     """Engine lookup overrides: name -> (x (m,), y (m,) shared or (n, m) per member)."""
     out = {}
@@ -276,7 +286,7 @@ def run_scenario(scenario: Scenario, model, samples: int | None = None, seed: in
     n = samples or (scenario.samples if len(calibration.draws) > 1 or _has_uncertainty(scenario) else 1)
     rng = np.random.default_rng(seed)
     params = parameter_sets(scenario, model, calibration, n, rng)
-    lookups = lever_tables(scenario, n, rng)
+    lookups = {**known_targets(scenario, model, calibration.vintage), **lever_tables(scenario, n, rng)}
     if lever_override:
         lookups.update(lever_override)
     variables = [ind.variable for ind in INDICATORS.values() if ind.variable in model.variables]

@@ -131,9 +131,12 @@ def vintage_problem(until: int, model, measurement: Measurement | None = None,
     if obs.empty:
         raise InputError("until", str(until), f"no observation in {meas.horizon_start}-{until} to calibrate on",
                          f"use a vintage from {FIRST_VINTAGE} to {LAST_DATA_YEAR}")
+    from ..plan_targets import known_target_lookups
+
     priors = structure_priors(load_priors(model=model), structure, load_structures(model=model))
-    return Problem(model, priors, obs, discrepancy_scale=meas.discrepancy_scale,
-                   fixed=fixed_constants(structure)), meas
+    problem = Problem(model, priors, obs, discrepancy_scale=meas.discrepancy_scale, fixed=fixed_constants(structure))
+    problem.lookups = known_target_lookups(model, until)     # a later plan is unknown to this vintage
+    return problem, meas
 
 
 def calibrate(settings: Settings | None = None, model=None, progress: bool = True, log=None,
@@ -215,6 +218,7 @@ def calibrate_structures(settings: Settings | None = None, model=None, progress:
 def predictions(run: CalibrationRun, obs: pd.DataFrame, x: np.ndarray | None = None) -> np.ndarray:
     """Model values (draws, m) at the rows of ``obs`` for the posterior draws (one engine pass)."""
     pb = Problem(run.problem.model, run.priors, obs, fixed=run.problem.fixed)
+    pb.lookups = run.problem.lookups
     return pb.predict(run.x if x is None else x)
 
 

@@ -78,6 +78,8 @@ class Problem:
             self.groups, self._group = (), np.zeros(self.m, int)
         self.engine_calls = 0
         self.members = 0
+        #: lever tables every simulation uses (the plan targets known at the vintage, see :mod:`innosd.plan_targets`)
+        self.lookups: dict = {}
 
     # ------------------------------------------------------------ coordinates
     @property
@@ -132,7 +134,7 @@ class Problem:
         x = np.atleast_2d(x)
         self.engine_calls += 1
         self.members += x.shape[0]
-        return self.model.run(n=x.shape[0], params=self.params(x), outputs=list(outputs),
+        return self.model.run(n=x.shape[0], params=self.params(x), lookups=self.lookups, outputs=list(outputs),
                               final_time=final_time or self.final_time, saveper=1.0)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
