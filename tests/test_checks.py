@@ -37,7 +37,7 @@ def test_the_issue_checks_are_there(spec):
     sets = [c.get("set", {}) for c in spec["checks"]]
     assert any("new_incubators_path" in s for s in sets)
     assert any(s.get("certification_support") == 2 for s in sets)
-    assert any("base_rd_intensity" in s or "rd_intensity" in s for s in sets)
+    assert any("high_tech_rd_intensity_2016" in s or "rd_expenditure" in s for s in sets)
 
 
 def test_expected_failures_have_reasons_and_still_fail(results, spec):

@@ -30,8 +30,11 @@ def trajectories_table(result: EnsembleResult, indicators=None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts: bool = True) -> Path:
-    """Write every output of a run into ``out_dir`` atomically; returns ``out_dir``."""
+def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts: bool = True, loops=None) -> Path:
+    """Write every output of a run into ``out_dir`` atomically; returns ``out_dir``.
+
+    ``loops`` (a :class:`innosd.loops.dominance.LoopDominance`) adds loops.csv and loops.png.
+    """
     from .calibration.prior_sensitivity import prior_sensitivity
     from .plots import fan_chart
 
@@ -52,6 +55,10 @@ def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts
             "not_represented": sc.not_represented,
         }
         (tmp / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+        if loops is not None:
+            from .cli.loops import write_loops
+
+            write_loops(loops, tmp)
         if charts:
             import matplotlib.pyplot as plt
 

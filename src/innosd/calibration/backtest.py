@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 from .baseline import fit_trend
-from .calibrate import LAST_DATA_YEAR, CalibrationRun, Settings, calibrate
-from .forecast import QCOLS, QUANTILES, forecast_table, predictive_at
+from .calibrate import LAST_DATA_YEAR, CalibrationRun, Settings, calibrate_structures
+from .forecast import QCOLS, QUANTILES, _runs, forecast_table, predictive_at
 
 METHODS = ("model", "trend", "carry_forward")
 
@@ -44,12 +44,17 @@ def held_out(run: CalibrationRun, to_year: int) -> pd.DataFrame:
     return obs[~obs.censored].reset_index(drop=True)
 
 
-def score_origin(run: CalibrationRun, to_year: int, rng: np.random.Generator) -> pd.DataFrame:
-    """One row per held-out observation and method: quantiles, PIT, coverage, CRPS and interval score (log scale)."""
+def score_origin(runs, to_year: int, rng: np.random.Generator) -> pd.DataFrame:
+    """One row per held-out observation and method: quantiles, PIT, coverage, CRPS and interval score (log scale).
+
+    ``runs``: the origin's calibration, one run or one per model structure (pooled by evidence weight).
+    """
+    runs = _runs(runs)
+    run = runs[0]
     obs = held_out(run, to_year)
     if obs.empty:
         return pd.DataFrame()
-    draws = np.log(np.maximum(predictive_at(run, obs, rng), 1e-300))
+    draws = np.log(np.maximum(predictive_at(runs, obs, rng), 1e-300))
     y = np.log(obs.value.to_numpy(float))
     q = np.quantile(draws, QUANTILES, axis=0)
     base = obs[["series", "year", "value"]].rename(columns={"value": "observed"}).assign(
@@ -136,8 +141,8 @@ def backtest_files(settings: list[Settings], to_year: int, out: Path, progress: 
     frames = []
     for s in settings:
         log(f"== origin {s.until} ==")
-        run = calibrate(s, progress=progress, log=log)
-        frames.append(score_origin(run, to_year, np.random.default_rng([s.seed, 7])))
+        runs = calibrate_structures(s, progress=progress, log=log)
+        frames.append(score_origin(runs, to_year, np.random.default_rng([s.seed, 7])))
     scores = pd.concat([f for f in frames if not f.empty], ignore_index=True)
     summ = summarise(scores)
     out = Path(out)
@@ -159,18 +164,32 @@ def backtest_files(settings: list[Settings], to_year: int, out: Path, progress: 
 def forecast_files(settings: Settings, to_year: int, out: Path, progress: bool = True, log=None) -> list[str]:
     """``innosd forecast``: calibrate on the vintage, write forecast-until-YEAR.csv (and -scores.csv when later
     data exist) into ``out``; returns printable lines."""
-    from .summary import format_summary
+    from .structures import structures_table
+    from .summary import format_structures, format_summary
 
-    run = calibrate(settings, progress=progress, log=log)
+    from .committed import committed_runs, committed_settings
+
+    log = log or (lambda *_: None)
+    if committed_settings(settings.until) == settings:
+        # the committed calibration of this vintage is what these settings would make again, bit for bit
+        log(f"vintage {settings.until}: the committed calibration has these settings; reading it")
+        runs = committed_runs(settings.until)
+    else:
+        runs = calibrate_structures(settings, progress=progress, log=log)
     rng = np.random.default_rng([settings.seed, 2])
-    table = forecast_table(run, to_year, rng)
+    table = forecast_table(runs, to_year, rng)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     f_csv = out / f"forecast-until-{settings.until}.csv"
     table.to_csv(f_csv, index=False, float_format="%.6g")
-    lines = [format_summary(run), f"wrote {f_csv}"]
+    lines = [format_summary(r) for r in runs if hasattr(r, "runs")]
+    if runs[0].structure is not None:
+        lines.append(format_structures(structures_table(settings.until, [r.structure for r in runs],
+                                                        [r.diagnostics["log_evidence"] for r in runs],
+                                                        [r.diagnostics["log_evidence_se"] for r in runs])))
+    lines.append(f"wrote {f_csv}")
     if settings.until < LAST_DATA_YEAR:
-        scores = score_origin(run, LAST_DATA_YEAR, rng)
+        scores = score_origin(runs, LAST_DATA_YEAR, rng)
         if not scores.empty:
             s_csv = out / f"forecast-until-{settings.until}-scores.csv"
             pd.concat([scores.assign(row="observation"), summarise(scores)], ignore_index=True,

@@ -116,6 +116,25 @@ def evidence_weights(log_evidence: np.ndarray) -> np.ndarray:
     return w / w.sum()
 
 
+def run_weights(runs) -> np.ndarray:
+    """Weights (k,) of calibration runs of several structures by their log evidence ([1] for one run)."""
+    if len(runs) == 1:
+        return np.ones(1)
+    return evidence_weights([r.diagnostics["log_evidence"] for r in runs])
+
+
+def mix(draws: list[np.ndarray], weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Pool per-structure draws (k_s, ...) into one sample of the mixture: as many draws as all structures
+    have together, taken from each structure in proportion to its weight (with replacement)."""
+    if len(draws) == 1:
+        return draws[0]
+    total = sum(len(d) for d in draws)
+    counts = np.floor(np.asarray(weights, float) * total).astype(int)
+    counts[np.argmax(weights)] += total - counts.sum()
+    parts = [d[rng.integers(0, len(d), size=c)] for d, c in zip(draws, counts) if c > 0]
+    return np.concatenate(parts, axis=0)
+
+
 def mixture_log_evidence(log_evidence: np.ndarray) -> float:
     """log of the evidence averaged over the structures with equal prior weights."""
     z = np.asarray(log_evidence, float)

@@ -68,6 +68,12 @@ def cmd_describe(args) -> int:
                     print(f"  {message} …", file=sys.stderr, flush=True)
             for path, changed in build.regenerate(mdl, progress=progress):
                 print(f"{rel(path)}: {'updated' if changed else 'already up to date'}")
+            if mdl.resolve() == paths.MODEL_FILE.resolve():   # the project's model: its data's reference modes
+                from ..reference_modes import write_reference_modes
+
+                figure = mdl.parent / "reference_modes.png"
+                changed = write_reference_modes(figure)
+                print(f"{rel(figure)}: {'updated' if changed else 'already up to date'}")
         else:
             print(markdown(build.load(mdl), build.picture_paths(mdl), max_loops=None))
     return 0

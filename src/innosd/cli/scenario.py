@@ -27,6 +27,8 @@ def register(sub) -> None:
     r.add_argument("--out", help="output folder (default: the project's reports/<scenario name>/)")
     r.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
     r.add_argument("--report", action="store_true", help="also write the PDF report")
+    r.add_argument("--loops", action="store_true",
+                   help="also score the feedback loops (loops.csv, loops.png; as `innosd loops`, 200 members)")
     r.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language")
     add_as_of(r)
     r.set_defaults(func=cmd_run)
@@ -97,8 +99,14 @@ def cmd_run(args) -> int:
     out = out_dir(args, sc.name)
     judged = run(sc, samples=args.samples, seed=args.seed, engine=args.engine, model=model, as_of=cal.vintage)
     result, table = judged.result, judged.table
+    loops = None
+    if args.loops:
+        from .loops import DEFAULT_SAMPLES, compute
+
+        with progress.stage(f"scoring the loops of {DEFAULT_SAMPLES} members"):
+            loops = compute(sc, model, DEFAULT_SAMPLES, args.seed, cal.vintage)
     with progress.stage(f"writing {rel(out)}/" + ("" if args.no_charts else " with charts")):
-        write_run(result, table, out, charts=not args.no_charts)
+        write_run(result, table, out, charts=not args.no_charts, loops=loops)
     pdf = None
     if args.report:  # written before printing, so a closed stdout (e.g. `| head`) cannot lose it
         from ..report import write_report
@@ -123,7 +131,8 @@ def print_run(result, table, out: Path) -> None:
         for item in sc.not_represented:
             print(textwrap.fill(f"- {item.get('id', '?')}: {item['reason']}", LINE_WIDTH, initial_indent="  ",
                                 subsequent_indent="    "))
-    print(f"outputs: {rel(out)}/ (trajectories.csv, targets.csv, summary.json, charts/)")
+    extra = ", loops.csv, loops.png" if (out / "loops.csv").is_file() else ""
+    print(f"outputs: {rel(out)}/ (trajectories.csv, targets.csv, summary.json, charts/{extra})")
 
 
 def format_targets(table, end: int | None = None) -> str:

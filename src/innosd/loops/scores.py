@@ -98,6 +98,7 @@ class LinkScorer:
                 if py is not None and ir.nodes[ir.local_of[py]].expr == "o" + st.sid[1:]:
                     self.delay_inputs[py] = {d[2:] for d in self._arg_deps(st.args["input"])}
         self.stock_flows = {}                             # py of a stock -> {flow py: +1 / -1}
+        self.whole = set()                                # stocks whose rate is exactly the sum of their flows
         self._cache = {}
 
     def _arg_deps(self, arg) -> set[str]:
@@ -117,6 +118,8 @@ class LinkScorer:
                 py = self.py[name]
                 self.stock_flows[py] = {**{self.py[f]: 1 for f in e.inflows if f in self.py},
                                         **{self.py[f]: -1 for f in e.outflows if f in self.py}}
+                if set(e.deps) == set(e.inflows) | set(e.outflows):
+                    self.whole.add(py)
 
     def score(self, cause: str, effect: str) -> np.ndarray:
         """Link score (n, T - 1) of ``cause`` -> ``effect`` (py names) on every step."""
@@ -145,7 +148,10 @@ class LinkScorer:
         v = self.run.values
         if sign is None:                                  # a term of an inline rate: not separable here
             return np.zeros((self.run.n, len(self.run.time) - 1))
-        net = np.diff(v[stock], axis=1) / self.run.dt
+        if stock in self.whole:                           # the net flow of the Euler step, exactly
+            net = sum(sg * v[f][:, :-1] for f, sg in self.stock_flows[stock].items())
+        else:
+            net = np.diff(v[stock], axis=1) / self.run.dt
         f = v[flow][:, :-1]
         with np.errstate(all="ignore"):
             s = sign * np.abs(f / net)
