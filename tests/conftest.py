@@ -20,3 +20,19 @@ def model():
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+@pytest.fixture(scope="session")
+def pysd_tianjin(tmp_path_factory):
+    """PySD's translation of the Tianjin model (a temporary copy), shared: translating takes ~15 s."""
+    import shutil
+    import warnings
+
+    import pysd
+
+    mdl = REPO / "model" / "tianjin_innovation.mdl"
+    copy = tmp_path_factory.mktemp("pysd-tianjin") / mdl.name
+    shutil.copy(mdl, copy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pysd.read_vensim(str(copy))

@@ -294,15 +294,15 @@ def _line_of(path: Path, fragment: str) -> int:
 
 @pytest.mark.parametrize("command", ["simulate", "describe"])
 def test_malformed_mdl_gives_line_and_column(tmp_path, capsys, command):
-    p = _mdl(tmp_path, "gdp * rd intensity / 100", "gdp * rd intensity / / 100")
-    line = _line_of(p, "rd intensity / / 100")
+    p = _mdl(tmp_path, "gdp * other business rd intensity / 100", "gdp * other business rd intensity / / 100")
+    line = _line_of(p, "other business rd intensity / / 100")
     code, out, err = run_cli(capsys, [command, p])
-    assert_one_line(code, err, "m.mdl", f"line {line}, column 21", "'rd expenditure'", "'/ / 100'")
+    assert_one_line(code, err, "m.mdl", f"line {line}, column 36", "'other business rd'", "'/ / 100'")
     assert out == ""
 
 
 def test_malformed_mdl_in_a_scenario(tmp_path, capsys):
-    p = _mdl(tmp_path, "gdp * rd intensity / 100", "gdp * rd intensity / / 100")
+    p = _mdl(tmp_path, "gdp * other business rd intensity / 100", "gdp * other business rd intensity / / 100")
     s = tmp_path / "s.yaml"
     s.write_text("name: s\nmodel: m.mdl\n", encoding="utf-8")
     code, _, err = run_cli(capsys, ["run", s, "--out", tmp_path / "out"])

@@ -81,21 +81,21 @@ def _one(spec, check: dict, expected=()) -> dict:
 def test_a_deliberately_wrong_expectation_fails(spec, model, expect):
     check = {"id": "broken", "test": "extreme-conditions", "set": {"new_incubators_path": 0},
              "samples": 5, "expect": [expect]}
-    (r,) = run_checks(checks=_one(spec, check))
+    r, *_ = run_checks(checks=_one(spec, check))
     assert r.status == "fail" and not r.ok
     assert "FAIL  broken" in format_results([r])
 
 
 def test_a_too_tight_integration_tolerance_fails(spec, model):
     check = {"id": "tight", "test": "integration", "tolerance": 1e-4, "samples": 0}
-    (r,) = run_checks(checks=_one(spec, check))
+    r, *_ = run_checks(checks=_one(spec, check))
     assert r.status == "fail" and r.value > 1e-4
 
 
 def test_a_too_low_bound_fails(spec, model):
     s = _one(spec, {"id": "b", "test": "bounds", "samples": 5})
     s["bounds"] = {"default": 100.0}
-    (r,) = run_checks(checks=s)
+    r, *_ = run_checks(checks=s)
     assert r.status == "fail"
     assert "bound 100" in r.findings[0].message
 
@@ -103,10 +103,10 @@ def test_a_too_low_bound_fails(spec, model):
 def test_expected_failure_and_xpass(spec, model):
     wrong = {"id": "wrong", "test": "extreme-conditions", "set": {"new_incubators_path": 0}, "samples": 2,
              "expect": [{"variable": "incubators", "trend": "increasing"}]}
-    (r,) = run_checks(checks=_one(spec, wrong, [{"check": "wrong", "reason": "known"}]))
+    r, *_ = run_checks(checks=_one(spec, wrong, [{"check": "wrong", "reason": "known"}]))
     assert r.status == "xfail" and r.ok
     right = dict(wrong, expect=[{"variable": "incubators", "trend": "decreasing"}])
-    (r,) = run_checks(checks=_one(spec, right, [{"check": "wrong", "item": "incubators decreasing 2016-2035",
+    r, *_ = run_checks(checks=_one(spec, right, [{"check": "wrong", "item": "incubators decreasing 2016-2035",
                                                   "reason": "known"}]))
     assert r.status == "xpass" and r.ok
     assert "remove its entry" in format_results([r])

@@ -50,7 +50,7 @@ FORMS = [
     ("conversion_quota_path", {"ramp": {"start": 2023, "end": 2026, "to": 900}}, 2024),  # 2023 holds the start value
     ("commissioner_dispatch_path", {"ramp": {"start": 2022, "end": 2025, "from": 1500, "to": 2000}}, 2022),
     ("gdp_growth_path", {"growth": {"from_year": 2024, "rate": 0.1}}, 2025),  # 2024 holds the start value
-    ("certification_support", {"constant": 1.3}, 2016),  # every year, the start's row included
+    ("government_rd_budget_path", {"constant": 1.3}, 2016),  # every year, the start's row included
     ("new_transfer_platforms_path", 25, 2017),  # its flow is no output: the stocks change from 2017
 ]
 

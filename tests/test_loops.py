@@ -134,3 +134,27 @@ def test_loops_command_bad_input_is_one_line(tmp_path, capsys):
     rc = main(["loops", str(tmp_path / "missing.yaml")])
     err = capsys.readouterr().err
     assert rc == 2 and len(err.strip().splitlines()) == 1 and "fix:" in err
+
+
+def test_loops_named_in_the_model_readme_are_current():
+    """The hand-written table of the loops the plans rely on (model/README.md) names each loop as the loop finder
+    does (R…/B… shortest first within each polarity, up to the length `innosd loops` scores)."""
+    import re
+
+    from innosd.diagram.loops import named_loops
+    from innosd.loops.dominance import MAX_LENGTH
+    from innosd.structure import read_structure
+
+    text = (REPO / "model" / "README.md").read_text(encoding="utf-8")
+    table = text.split("## Loops the plans rely on", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| ([RB]\d+) \| (reinforcing|balancing) \| ([^|]+) \|", table, re.M)
+    assert len(rows) >= 8
+    loops = {lp.name: lp for lp in named_loops(read_structure(REPO / "model" / "tianjin_innovation.mdl"),
+                                               max_length=MAX_LENGTH)}
+    for name, kind, path in rows:
+        lp = loops[name]
+        assert lp.kind == kind, name
+        assert " → ".join(lp.variables + lp.variables[:1]) == path.strip(), name
+    # and the names the README's generated list uses are the same loops (the shorter bound keeps the numbering)
+    short = {lp.name: lp.variables for lp in named_loops(read_structure(REPO / "model" / "tianjin_innovation.mdl"))}
+    assert all(loops[n].variables == v for n, v in short.items())

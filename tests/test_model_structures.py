@@ -3,7 +3,6 @@ the calibration declares are the model's."""
 
 from __future__ import annotations
 
-import shutil
 import warnings
 
 import numpy as np
@@ -16,21 +15,15 @@ CONTROL_COLUMNS = {"FINAL TIME", "INITIAL TIME", "SAVEPER", "TIME STEP"}
 
 
 @pytest.fixture(scope="module")
-def pysd_model(tmp_path_factory):
-    import pysd
-
-    copy = tmp_path_factory.mktemp("structures") / MDL.name
-    shutil.copy(MDL, copy)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return pysd.read_vensim(str(copy))
+def pysd_model(pysd_tianjin):
+    return pysd_tianjin
 
 
 def _compare(pysd_model, model, params: dict, engine_params: dict):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ref = pysd_model.run(params=params, final_time=2030)
-    sim = model.run(params=engine_params, outputs=model.output_names("all"), final_time=2030).to_frame()
+        ref = pysd_model.run(params=params, final_time=2023)
+    sim = model.run(params=engine_params, outputs=model.output_names("all"), final_time=2023).to_frame()
     np.testing.assert_array_equal(sim.index.to_numpy(), ref.index.to_numpy(float))
     compared = 0
     for column in ref.columns:
@@ -45,24 +38,24 @@ def _compare(pysd_model, model, params: dict, engine_params: dict):
 
 @pytest.mark.slow
 def test_each_structure_reproduces_pysd(pysd_model, model):
-    """Both formulations, at the defaults and at a parameter set where every recognition mechanism acts
-    (a fast 2020 regime, a short goal-closing time, the capacity limit reached)."""
+    """Both formulations, to 2023 (the 2020 regime or push, the first renewal echo), at a parameter set where
+    every recognition mechanism acts (a strong 2020 regime that fades, a short goal-closing time, the
+    capacity limit reached). PySD takes ~10 s a run on this model; the engine's own tests cover the rest."""
     from innosd.calibration.structures import load_structures
 
     structures = load_structures(model=model)
     assert [s.value for s in structures] == [0.0, 1.0]
     runs = {}
     for st in structures:
-        runs[st.name] = _compare(pysd_model, model, {"recognition structure": st.value}, {st.switch: st.value})
         vensim = {"recognition structure": st.value, "chuying rate ratio 2020": 3.5, "chuying regime persistence": 1.2,
                   "goal closing time": 1.0, "high tech certification rate": 0.55, "sme registration rate": 0.15}
         engine = {k.replace(" ", "_"): v for k, v in vensim.items()}
-        _compare(pysd_model, model, vensim, engine)
-    # the two formulations differ in mechanism: the same constants give different registers after 2019
+        runs[st.name] = _compare(pysd_model, model, vensim, engine)
+    # the two formulations differ in mechanism: the same constants give different registers from 2020
     a, b = runs["fixed_share"], runs["goal_seeking"]
-    assert np.allclose(a.loc[:2019, "chuying"], b.loc[:2019, "chuying"]) is False or \
-        not np.allclose(a.loc[2020:, "chuying"], b.loc[2020:, "chuying"])
-    assert not np.allclose(a.loc[2020:, "high tech enterprises"], b.loc[2020:, "high tech enterprises"])
+    np.testing.assert_allclose(a.loc[:2019, "chuying"], b.loc[:2019, "chuying"], rtol=1e-12)
+    assert not np.allclose(a.loc[2020:, "chuying"], b.loc[2020:, "chuying"])
+    assert not np.allclose(a.loc[2017:, "high tech enterprises"], b.loc[2017:, "high tech enterprises"])
 
 
 def test_structure_parameters_act_only_in_their_structure(model):

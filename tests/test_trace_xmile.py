@@ -44,7 +44,7 @@ def test_causes_tree_lists_the_inputs_down_to_constants(structure):
     direct = [n for ln, n in zip(lines, _names_in(lines)) if re.match(r"^[├└]── ", ln)]
     assert direct == ["sme pool", "chuying"]
     assert set(_names_in(lines)) == _closure("tech smes", lambda n: structure[n].causes) | {"tech smes"}
-    assert any(ln.endswith("enterprise base = 400000  [constant, firms]") for ln in lines)
+    assert any(ln.endswith("tech enterprises initial = 88000  [constant, firms]") for ln in lines)
     expanded = [n for ln, n in zip(lines, _names_in(lines)) if "(see above)" not in ln and structure[n].causes]
     assert len(expanded) == len(set(expanded)), "a variable was expanded twice"
     assert any(ln.strip("│├└─ ").startswith("sme pool  (see above)") for ln in lines), "loops must end"
@@ -150,11 +150,23 @@ def test_model_loops_have_the_polarity_of_their_design(structure):
             for f in e.outflows:
                 if frozenset({s, f}) in by_vars:
                     assert by_vars[frozenset({s, f})].polarity == -1, (s, f)
-    knowledge = [lp for lp in loops if {"rd expenditure", "sme pool", "high tech enterprises"} <= set(lp.variables)]
-    assert knowledge and all(lp.polarity == 1 for lp in knowledge)
-    headroom = [lp for lp in loops if "formation headroom" in lp.variables]
-    assert headroom and all(lp.polarity == -1 for lp in headroom)
-    assert [lp.name for lp in loops if lp.polarity == 1] == [f"R{i}" for i in range(1, 9)]
+    # the technology market: certified firms buy technology, which lets more firms qualify
+    market = [lp for lp in loops if {"tech contract turnover", "high tech eligibility", "high tech enterprises"}
+              <= set(lp.variables) and "high tech expiries" not in lp.variables]
+    assert market and all(lp.polarity == 1 for lp in market)
+    # the knowledge engine (certified R&D -> knowledge -> firms -> certification) is longer than the README's bound
+    engine = [lp for lp in named_loops(structure, max_length=20) if {"rd expenditure", "tech enterprise formation",
+              "sme registrations", "high tech eligibility", "high tech enterprises"} <= set(lp.variables)
+              and "high tech expiries" not in lp.variables and "high tech headroom" not in lp.variables
+              and not any("cap" in v or "capacity" in v for v in lp.variables)]
+    assert engine and all(lp.polarity == 1 for lp in engine)
+    headroom = min((lp for lp in loops if "formation headroom" in lp.variables), key=lambda lp: len(lp.variables))
+    assert headroom.polarity == -1 and set(headroom.variables) == {"tech enterprises unregistered", "tech enterprises",
+                                                                   "formation headroom", "tech enterprise formation"}
+    goal = [lp for lp in loops if "chuying goal pressure" in lp.variables and len(lp.variables) == 4]
+    assert len(goal) == 1 and goal[0].polarity == -1
+    reinforcing = [lp.name for lp in loops if lp.polarity == 1]
+    assert reinforcing == [f"R{i}" for i in range(1, len(reinforcing) + 1)]
 
 
 def test_every_drawn_variable_has_one_chinese_name(structure):
@@ -189,7 +201,7 @@ def test_xmile_export_runs_in_pysd_like_the_mdl(tmp_path, capsys):
     assert len(doc.xpath("//x:variables/x:stock", namespaces=ns)) == 19
     assert doc.xpath("//x:stock[@name='sme pool']/x:outflow/text()", namespaces=ns) == ["chuying_promotions", "sme_exits"]
     assert doc.xpath("//x:aux[@name='knowledge index']/x:eqn/text()", namespaces=ns)[0].startswith("SAFEDIV(")
-    assert len(doc.xpath("//x:views/x:view", namespaces=ns)) == 6
+    assert len(doc.xpath("//x:views/x:view", namespaces=ns)) == 7
     assert doc.xpath("//x:gf[@name='gdp growth path']/x:yscale/@max", namespaces=ns) == ["0.2"]
     xm = pysd.read_xmile(str(out))
     shutil.copy(MDL, tmp_path / MDL.name)

@@ -54,6 +54,8 @@ def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts
             "targets": json.loads(table.to_json(orient="records")),
             "not_represented": sc.not_represented,
         }
+        if result.structure_names:   # the model structures the members were drawn from, with their shares
+            summary["structures"] = {n: float(np.mean(result.structures == n)) for n in result.structure_names}
         (tmp / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
         if loops is not None:
             from .cli.loops import write_loops

@@ -126,6 +126,7 @@ def print_run(result, table, out: Path) -> None:
     if not sc.calibrated:
         print(f"note: region '{sc.region}' rests on assumptions declared in the scenario, not on calibration")
     print(format_targets(table, sc.end))
+    print_structures(result, table)
     if sc.not_represented:
         print(f"{len(sc.not_represented)} plan targets are not represented by the model (see summary.json):")
         for item in sc.not_represented:
@@ -133,6 +134,24 @@ def print_run(result, table, out: Path) -> None:
                                 subsequent_indent="    "))
     extra = ", loops.csv, loops.png" if (out / "loops.csv").is_file() else ""
     print(f"outputs: {rel(out)}/ (trajectories.csv, targets.csv, summary.json, charts/{extra})")
+
+
+def print_structures(result, table) -> None:
+    """P(met) per model structure (targets.csv's p_met_<structure>), when the run mixes structures."""
+    import numpy as np
+
+    names = list(getattr(result, "structure_names", ()) or ())
+    if not names:
+        return
+    shares = ", ".join(f"{n} {np.mean(result.structures == n):.0%}" for n in names)
+    print(f"P(met) by model structure (members: {shares}; model/README.md, calibration/structures.csv):")
+    width = max(len(str(i)) for i in table["id"])
+    for r in table.itertuples():
+        if r.kind != "forecast":
+            continue
+        cells = "  ".join(f"{n} {getattr(r, 'p_met_' + n):.2f}" if getattr(r, "p_met_" + n) == getattr(r, "p_met_" + n)
+                          else f"{n} -" for n in names)
+        print(f"  {r.id:<{width}}  {cells}")
 
 
 def format_targets(table, end: int | None = None) -> str:

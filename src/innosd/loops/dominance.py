@@ -16,13 +16,16 @@ import numpy as np
 import pandas as pd
 
 from ..indicators import INDICATORS
-from .scores import LinkScorer, loop_scores, relative_scores, simulate
+from .scores import LinkScorer, simulate, yearly_relative_scores
 
 #: Columns of loops.csv, in order (defined in reports/README.md).
 COLUMNS = ("structure", "indicator", "variable", "year", "rank", "loop", "polarity", "relative_score", "q05", "q95",
            "dominant_share", "members", "path")
 #: Loops kept per structure, indicator and year in loops.csv (the strongest by |median relative score|).
 TOP = 8
+#: Longest loop scored, in variables. The model README lists the loops of up to 14 variables; the longer
+#: ones keep the same numbering (names are given shortest first within each polarity), continuing it.
+MAX_LENGTH = 20
 ALL = "all"
 
 
@@ -100,7 +103,7 @@ def loop_dominance(scenario, model, samples: int = 200, seed: int | None = None,
 
     seed = scenario.seed if seed is None else seed
     structure = read_structure(scenario.model_path)
-    loops = named_loops(structure)
+    loops = named_loops(structure, max_length=MAX_LENGTH)
     params, lookups, labels, names, _ = _members(scenario, model, samples, seed, as_of)
     run = simulate(model, samples, {c: params[c].to_numpy() for c in params.columns}, lookups, float(scenario.end))
     scorer = LinkScorer(model, run)
@@ -118,8 +121,7 @@ def loop_dominance(scenario, model, samples: int = 200, seed: int | None = None,
             without.append(ind)
             continue
         sub = [loops[i] for i in idx]
-        rel = relative_scores(loop_scores(scorer, sub))                 # (L, n, K)
-        yearly = np.stack([rel[:, :, step_year == y].mean(axis=2) for y in years], axis=2)   # (L, n, Y)
+        yearly = yearly_relative_scores(scorer, sub, step_year, years)  # (L, n, Y)
         dominant = np.where(np.abs(yearly).max(axis=0) > 1e-9, np.argmax(np.abs(yearly), axis=0), -1)   # (n, Y)
         for label, mask in groups:
             if not mask.any():

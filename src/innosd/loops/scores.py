@@ -176,16 +176,37 @@ class LinkScorer:
         return np.broadcast_to(np.asarray(out, float), (self.run.n, len(self.run.time) - 1))
 
 
+def loop_score(scorer: LinkScorer, loop) -> np.ndarray:
+    """Loop score (n, T - 1) of one loop (Vensim names): the product of its link scores."""
+    names = [scorer.py[v] for v in loop.variables]
+    prod = np.ones((scorer.run.n, len(scorer.run.time) - 1))
+    for a, b in zip(names, names[1:] + names[:1]):
+        prod = prod * scorer.score(a, b)
+    return prod
+
+
 def loop_scores(scorer: LinkScorer, loops) -> np.ndarray:
-    """Loop scores (L, n, T - 1): the product of each loop's link scores (loops of Vensim names)."""
-    out = []
-    for lp in loops:
-        names = [scorer.py[v] for v in lp.variables]
-        prod = np.ones((scorer.run.n, len(scorer.run.time) - 1))
-        for a, b in zip(names, names[1:] + names[:1]):
-            prod = prod * scorer.score(a, b)
-        out.append(prod)
+    """Loop scores (L, n, T - 1) of a few loops (:func:`yearly_relative_scores` streams many)."""
+    out = [loop_score(scorer, lp) for lp in loops]
     return np.stack(out) if out else np.zeros((0, scorer.run.n, len(scorer.run.time) - 1))
+
+
+def yearly_relative_scores(scorer: LinkScorer, loops, step_year: np.ndarray, years) -> np.ndarray:
+    """Relative loop scores averaged over the steps of each calendar year, (L, n, Y), without holding every
+    loop's scores at every step at once: one pass sums the absolute scores, a second divides and averages."""
+    n, k = scorer.run.n, len(scorer.run.time) - 1
+    total = np.zeros((n, k))
+    for lp in loops:
+        total += np.abs(loop_score(scorer, lp))
+    masks = [step_year == y for y in years]
+    out = np.zeros((len(loops), n, len(masks)))
+    with np.errstate(all="ignore"):
+        inv = np.where(total > 0, 1.0 / total, 0.0)
+    for i, lp in enumerate(loops):
+        rel = loop_score(scorer, lp) * inv
+        for j, m in enumerate(masks):
+            out[i, :, j] = rel[:, m].mean(axis=1) if m.any() else 0.0
+    return out
 
 
 def relative_scores(scores: np.ndarray) -> np.ndarray:
