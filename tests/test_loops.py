@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import REPO
 
 LOGISTIC = REPO / "tests" / "fixtures" / "logistic_growth.mdl"
@@ -36,7 +35,7 @@ def test_logistic_has_one_reinforcing_and_one_balancing_loop(logistic):
 
 def test_reinforcing_dominates_before_the_inflection_balancing_after(logistic):
     """The published dominance shift of the logistic model: growth loop before P = K/2, saturation after."""
-    run, loops, rel, _ = logistic
+    run, _, rel, _ = logistic
     r, b = rel[0], rel[1]                             # (members, steps)
     pop = run.values["population"][:, 1:]
     moving = np.abs(r) + np.abs(b) > 0                # (at the carrying capacity only rounding moves)
@@ -147,7 +146,7 @@ def test_loops_named_in_the_model_readme_are_current():
 
     text = (REPO / "model" / "README.md").read_text(encoding="utf-8")
     table = text.split("## Loops the plans rely on", 1)[1].split("\n## ", 1)[0]
-    rows = re.findall(r"^\| ([RB]\d+) \| (reinforcing|balancing) \| ([^|]+) \|", table, re.M)
+    rows = re.findall(r"^\| ([RB]\d+) \| (reinforcing|balancing) \| ([^|]+) \|", table, re.MULTILINE)
     assert len(rows) >= 8
     loops = {lp.name: lp for lp in named_loops(read_structure(REPO / "model" / "tianjin_innovation.mdl"),
                                                max_length=MAX_LENGTH)}

@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import yaml
+from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from conftest import REPO
 
 MDL = REPO / "model" / "tianjin_innovation.mdl"
 LEVER_LOOKUPS = ["gdp_growth_path", "rd_intensity_policy_increment", "certification_support",
@@ -96,7 +95,7 @@ def test_certificates_last_exactly_three_years(model):
     """The conveyor: certificates issued in a step expire exactly three years later (DELAY FIXED)."""
     r = _fine_run(model)
     dt = model.control["time_step"]
-    lag = int(round(3 / dt))
+    lag = round(3 / dt)
     issued = r["high_tech_certificates_issued"][0]
     due = r["high_tech_expiries_due"][0]
     np.testing.assert_allclose(due[lag:], issued[:-lag], rtol=1e-12)

@@ -7,7 +7,6 @@ import warnings
 
 import numpy as np
 import pytest
-
 from conftest import REPO
 
 MDL = REPO / "model" / "tianjin_innovation.mdl"

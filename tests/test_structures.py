@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import REPO, SHARED
 
 VINTAGES = (2016, 2020, 2022)

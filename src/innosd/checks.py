@@ -389,7 +389,8 @@ def run_checks(model_path: str | Path | None = None, checks: str | Path | dict |
     from .ensemble import model_structures
 
     structures = model_structures(model) or [None]
-    for c, st in ((c, st) for c in spec["checks"] for st in (structures if c["test"] != "units" else [None])):
+    pairs = [(check, st) for check in spec["checks"] for st in (structures if check["test"] != "units" else [None])]
+    for c, st in pairs:
         if only and c["id"] not in only:
             continue
         run_spec = {**spec, "_fixed": {st.switch: st.value}} if st is not None else spec

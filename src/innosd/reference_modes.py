@@ -15,10 +15,10 @@ import numpy as np
 #: Series left out of the figure: the model's initial values or its lever inputs (one point, no behaviour).
 INPUT_ONLY = {"incubators", "science_commissioners_cumulative", "municipal_tech_enterprises"}
 _KIND_STYLE = {
-    "actual": dict(marker="o", fc="C0"),
-    "estimate": dict(marker="o", fc="white"),
-    "actual-uncertain-year": dict(marker="s", fc="white"),
-    "lower-bound": dict(marker="^", fc="white"),
+    "actual": {"marker": "o", "fc": "C0"},
+    "estimate": {"marker": "o", "fc": "white"},
+    "actual-uncertain-year": {"marker": "s", "fc": "white"},
+    "lower-bound": {"marker": "^", "fc": "white"},
 }
 
 

@@ -164,10 +164,9 @@ def backtest_files(settings: list[Settings], to_year: int, out: Path, progress: 
 def forecast_files(settings: Settings, to_year: int, out: Path, progress: bool = True, log=None) -> list[str]:
     """``innosd forecast``: calibrate on the vintage, write forecast-until-YEAR.csv (and -scores.csv when later
     data exist) into ``out``; returns printable lines."""
+    from .committed import committed_runs, committed_settings
     from .structures import structures_table
     from .summary import format_structures, format_summary
-
-    from .committed import committed_runs, committed_settings
 
     log = log or (lambda *_: None)
     if committed_settings(settings.until) == settings:

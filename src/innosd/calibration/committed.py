@@ -58,7 +58,8 @@ def committed_runs(until: int, model=None) -> list[CommittedRun]:
     settings = committed_settings(until)
     post = pd.read_csv(folder / "posterior.csv")
     fit = yaml.safe_load((folder / "fit.yaml").read_text(encoding="utf-8")) or {}
-    evidence = {s["name"]: s["log_evidence"] for s in fit.get("structures") or []}
+    evidence = {s["name"]: (s["log_evidence"], s["log_evidence_se"]) for s in fit.get("structures") or []}
+    dg = fit.get("diagnostics") or {}
     found = load_structures(model=model) if "structure" in post.columns else []
     out = []
     for st in found or [None]:
@@ -66,6 +67,7 @@ def committed_runs(until: int, model=None) -> list[CommittedRun]:
         problem, meas = vintage_problem(until, model, structure=st)
         x = rows[list(problem.priors.names)].to_numpy(float)
         sd = rows[[f"sigma_d.{g}" for g in problem.groups]].to_numpy(float)
-        z = evidence.get(st.name) if st is not None else (fit.get("diagnostics") or {}).get("log_evidence")
-        out.append(CommittedRun(settings, meas, problem, x, sd, st, {"log_evidence": float(z or 0.0)}))
+        z, se = evidence[st.name] if st is not None else (dg.get("log_evidence"), dg.get("log_evidence_se"))
+        out.append(CommittedRun(settings, meas, problem, x, sd, st,
+                                {"log_evidence": float(z or 0.0), "log_evidence_se": float(se or 0.0)}))
     return out

@@ -59,7 +59,7 @@ def load_structures(path: str | Path | None = None, model=None) -> list[Structur
     if model is not None and switch not in model.constants:
         raise InputError(shown, "structures.switch", f"{switch!r} is not a constant of the model",
                          "name the model constant that selects the formulation")
-    known = set((data.get("parameters") or {}))
+    known = set(data.get("parameters") or {})
     out, values = [], set()
     for name, opt in options.items():
         fld = f"structures.options.{name}"

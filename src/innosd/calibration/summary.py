@@ -180,7 +180,8 @@ def vintage_summary(runs: list[CalibrationRun]) -> tuple[dict, pd.DataFrame, int
          "rhat_max": _f(r.diagnostics["rhat_max"]), "ess_bulk_min": _f(r.diagnostics["ess_bulk_min"]),
          "converged": bool(r.diagnostics["rhat_max"] <= 1.01 and r.diagnostics["ess_bulk_min"] >= 400),
          "parameters": int(r.priors.p), "map_chi2": _f(r.map.chi2),
-         "fit": f"structures/{r.structure.name}/fit.yaml", "fit_table": f"structures/{r.structure.name}/fit_table.csv"}
+         "fit": f"structures/{r.structure.name}/fit.yaml",
+         "fit_table": f"structures/{r.structure.name}/fit_table.csv"}
         for r, z, e, wi in zip(runs, logz, se, w)]
     return out, table, main
 
@@ -297,8 +298,8 @@ def format_structures(table: pd.DataFrame) -> str:
 def format_summary(run: CalibrationRun) -> str:
     """Diagnostics, discrepancy and identified parameters as text."""
     s, dg, pri, pb = run.settings, run.diagnostics, run.priors, run.problem
-    lines = [] if run.structure is None else [f"structure {run.structure.name} "
-                                              f"({run.structure.switch} = {run.structure.value:g})"]
+    st = run.structure
+    lines = [] if st is None else [f"structure {st.name} ({st.switch} = {st.value:g})"]
     lines += [
         f"MAP: chi2 = {run.map.chi2:.2f} over {pb.m} observations (measurement sigma; best of {len(run.map.starts)} starts)",
         (f"SMC: {dg['runs']} runs x {s.particles} particles; stages {[r.stages for r in run.runs]}, "

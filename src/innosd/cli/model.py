@@ -56,7 +56,6 @@ def cmd_describe(args) -> int:
     """Print the model's stocks, flows and loops; with ``--write`` regenerate its sketch, pictures and README."""
     from ..diagram import build
     from ..diagram.readme import markdown
-
     from ..model import model_errors
     from ..progress import enabled
 

@@ -71,7 +71,7 @@ def simulate(model, n: int, params: dict, lookups: dict, final_time: float) -> R
 
 def _lookup(table, x):
     """F.lookup for arguments (n, K): per-member tables (n, m) are read column by column."""
-    xp, yp, kind = table
+    yp = table[1]
     x = np.asarray(x, float)
     if yp.ndim == 1 or x.ndim < 2:
         return functions.lookup(table, x)
@@ -102,7 +102,7 @@ class LinkScorer:
         self._cache = {}
 
     def _arg_deps(self, arg) -> set[str]:
-        code, deps = arg
+        deps = arg[1]
         out = set()
         for d in deps:
             if d.startswith("v_"):

@@ -72,12 +72,17 @@ def scenario_files(path: Path) -> list[tuple[Path, str]]:
 
 # ---------------------------------------------------------------- 9 the model
 
+#: Loops listed in the report (the model README and `innosd describe` list every one).
+MAX_LOOPS = 40
+
+
 def model_structure(path: str):
-    """(structure, feedback loops, stock table) of the model file: PySD parses it, about a second."""
-    from ..structure import feedback_loops, read_structure, stock_flow_table
+    """(structure, named feedback loops, stock table) of the model file: PySD parses it, about a second."""
+    from ..diagram.loops import named_loops
+    from ..structure import read_structure, stock_flow_table
 
     structure = read_structure(str(Path(path).resolve()))
-    return structure, feedback_loops(structure), stock_flow_table(structure)
+    return structure, named_loops(structure), stock_flow_table(structure)
 
 
 def model(doc, ctx) -> None:
@@ -97,7 +102,10 @@ def model(doc, ctx) -> None:
     f.landscape = False
     f.new_page()
     f.heading(tx.t("mod_loops", lang, n=len(loops)), size=10)
-    f.bullets([" → ".join(loop + loop[:1]) for loop in loops], size=7.5, after=6)
+    shown = sorted(loops, key=lambda lp: len(lp.variables))[:MAX_LOOPS]
+    more = [f"… {len(loops) - len(shown)} more: model/README.md, `innosd describe`"] if len(loops) > len(shown) else []
+    f.bullets([f"{lp.name}: " + " → ".join(lp.variables + lp.variables[:1]) for lp in shown] + more, size=7.5,
+              after=6)
     f.heading(tx.t("mod_stocks", lang), size=10)
     cols, rows = stock_flow_rows(ctx, stocks)
     f.table(cols, rows, size=6.8)
