@@ -1,4 +1,8 @@
-"""Write a run's results: trajectories.csv, targets.csv, summary.json and charts, all or nothing."""
+"""Write a run's results, all or nothing: every file the report renders from.
+
+``trajectories.csv``, ``targets.csv``, ``summary.json``, ``parameters.csv``, ``levers.csv``,
+``drivers.csv`` and ``charts/`` (names in :mod:`innosd.runfolder`, which reads them back).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import runfolder as rf
 from .ensemble import EnsembleResult
 from .indicators import INDICATORS
 
@@ -36,7 +41,20 @@ def atomic_dir(final: Path):
 
 
 def trajectories_table(result: EnsembleResult, indicators=None) -> pd.DataFrame:
-    """Long table: indicator, year, unit, then quantiles and mean over members."""
+    """Long table of quantiles over members: one row per (indicator, year).
+
+    Parameters
+    ----------
+    result : EnsembleResult
+        The ensemble; ``result.data[name]`` is (n, T).
+    indicators : list of str, optional
+        Indicators to write (default: every indicator of the result).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns indicator, year, unit, q05, q25, median, q75, q95, mean.
+    """
     rows = []
     for name in indicators or result.data:
         y = result.data[name]
@@ -49,28 +67,81 @@ def trajectories_table(result: EnsembleResult, indicators=None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts: bool = True) -> Path:
-    """Write every output of a run into ``out_dir`` atomically; returns ``out_dir``."""
-    from .plots import fan_chart
+def written_indicators(result: EnsembleResult) -> list[str]:
+    """Indicators of ``trajectories.csv``: the scenario's outputs, its targeted ones, and every one with
+    observations in the region (the report's fit plots draw those)."""
+    from .observed import HISTORY_KINDS, load_observed
 
     sc = result.scenario
+    obs = load_observed()
+    seen = set(obs[(obs.region == sc.region) & obs.kind.isin(HISTORY_KINDS)].indicator)
+    return list(dict.fromkeys(list(sc.outputs) + [t.indicator for t in sc.targets]
+                              + [name for name in INDICATORS if name in seen and name in result.data]))
+
+
+def data_year(region: str) -> int | None:
+    """The latest year of an observation (actual or estimate) for ``region``; None when there is none."""
+    from .observed import HISTORY_KINDS, load_observed
+
+    df = load_observed()
+    sel = df[(df.region == region) & df.kind.isin(HISTORY_KINDS)]
+    return int(sel.year.max()) if len(sel) else None
+
+
+def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts: bool = True, model=None) -> Path:
+    """Write every output of a run into ``out_dir`` atomically (the folder is replaced as a whole).
+
+    Parameters
+    ----------
+    result : EnsembleResult
+        The ensemble.
+    table : pandas.DataFrame
+        Its target table (:func:`innosd.targets.evaluate`).
+    out_dir : pathlib.Path
+        The run folder.
+    charts : bool
+        Also draw ``charts/<indicator>.png`` for each targeted indicator.
+    model : CompiledModel, optional
+        The model the run used (default: compiled, and cached, from the scenario's model file).
+
+    Returns
+    -------
+    pathlib.Path
+        ``out_dir``.
+    """
+    from . import runtables
+    from .model import load_model
+
+    sc = result.scenario
+    model = model if model is not None else load_model(sc.model_path)
     with atomic_dir(out_dir) as tmp:
-        indicators = list(dict.fromkeys(list(sc.outputs) + [t.indicator for t in sc.targets]))
-        trajectories_table(result, indicators).to_csv(tmp / "trajectories.csv", index=False, float_format="%.6g")
+        trajectories_table(result, written_indicators(result)).to_csv(tmp / rf.TRAJECTORIES, index=False,
+                                                                     float_format="%.6g")
         prov = result.provenance
         targets = table.assign(**{k: prov[k] for k in ("scenario_sha256", "model_sha256", "calibration",
                                                        "seed", "innosd_version")})
-        targets.to_csv(tmp / "targets.csv", index=False, float_format="%.6g")
+        targets.to_csv(tmp / rf.TARGETS, index=False, float_format="%.6g")
+        runtables.parameter_table(result, model).to_csv(tmp / rf.PARAMETERS, index=False, float_format="%.6g")
+        runtables.lever_table(result, model).to_csv(tmp / rf.LEVERS, index=False, float_format="%.6g")
+        runtables.driver_table(result, model).to_csv(tmp / rf.DRIVERS, index=False, float_format="%.4f")
         summary = {
             "provenance": prov,
             "samples": result.n,
             "horizon": [sc.start, sc.end],
             "targets": json.loads(table.to_json(orient="records")),
             "not_represented": sc.not_represented,
+            "data_year": data_year(sc.region),
+            "run": {"engine": result.engine, "seed": result.seed, "samples": result.n,
+                    "calibration": {"label": result.calibration.label, "path": result.calibration.path,
+                                    "sha256": result.calibration.sha256, "vintage": result.calibration.vintage}},
+            "scenario": runtables.scenario_record(sc, model),
+            "files": runtables.input_files(sc),
         }
-        (tmp / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+        (tmp / rf.SUMMARY).write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
         if charts:
             import matplotlib.pyplot as plt
+
+            from .plots import fan_chart
 
             (tmp / "charts").mkdir()
             for ind in dict.fromkeys(t.indicator for t in sc.targets):
@@ -78,3 +149,18 @@ def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts
                 fig.savefig(tmp / "charts" / f"{ind}.png", dpi=110, metadata={"Software": None})
                 plt.close(fig)
     return out_dir
+
+
+def write_table(df: pd.DataFrame, path: Path, float_format: str = "%.6g") -> Path:
+    """Write one result table into a run folder atomically (a reader never sees half a file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as fh:
+            df.to_csv(fh, index=False, float_format=float_format)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

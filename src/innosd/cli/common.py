@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
@@ -26,3 +27,18 @@ def check_samples(samples: int | None) -> None:
     """Refuse a sample size below 1 (``--samples``)."""
     if samples is not None and samples < 1:
         raise InputError("--samples", "", f"{samples} is not a valid sample size", "use a whole number >= 1")
+
+
+@contextmanager
+def flags(**names: str):
+    """Report a library error about a parameter under the flag the user typed.
+
+    The library names its own parameters (``InputError("acts_from", ...)``); inside this block such an
+    error is re-raised naming the flag instead, e.g. ``flags(acts_from="--from")``.
+    """
+    try:
+        yield
+    except InputError as exc:
+        if exc.file in names:
+            raise InputError(names[exc.file], exc.field, exc.problem, exc.fix) from None
+        raise
