@@ -133,7 +133,8 @@ def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts
             "data_year": data_year(sc.region),
             "run": {"engine": result.engine, "seed": result.seed, "samples": result.n,
                     "calibration": {"label": result.calibration.label, "path": result.calibration.path,
-                                    "sha256": result.calibration.sha256, "vintage": result.calibration.vintage}},
+                                    "sha256": result.calibration.sha256, "vintage": result.calibration.vintage,
+                                    "draws": len(result.calibration.draws)}},
             "scenario": runtables.scenario_record(sc, model),
             "files": runtables.input_files(sc),
         }

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import InputError
-from .common import check_samples, load, rel
+from .common import check_samples, flags, load, rel
 
 
 def register(sub) -> None:
@@ -64,12 +64,13 @@ def cmd_run(args) -> int:
     judged = run(args.scenario, samples=args.samples, seed=args.seed, engine=args.engine)
     result, table, sc = judged.result, judged.table, judged.scenario
     out = Path(args.out) if args.out else paths.REPORTS / sc.name
-    write_run(result, table, out, charts=not args.no_charts)
     pdf = None
     if args.report:  # written before printing, so a closed stdout (e.g. `| head`) cannot lose it
-        from ..report import write_report
+        from .report import publish
 
-        pdf = write_report(result, table, out / f"{sc.name}.pdf", lang=args.lang)
+        pdf = publish(judged, out, None, args.lang, charts=not args.no_charts)
+    else:
+        write_run(result, table, out, charts=not args.no_charts)
     print_run(result, table, out)
     if pdf is not None:
         print(f"report: {rel(pdf)}")
@@ -105,15 +106,19 @@ def format_targets(table) -> str:
 
 def cmd_what_it_takes(args) -> int:
     from ..model import load_model
+    from ..outputs import write_table
+    from ..runfolder import WHAT_IT_TAKES
     from ..whatittakes import POLICY_LEVERS, what_it_takes, what_it_takes_table
 
     sc = load(args.scenario)
     model = load_model(sc.model_path)
+    names = {"target_id": "--target", "lever": "--lever", "confidence": "--confidence", "mode": "--mode",
+             "acts_from": "--from", "samples": "--samples", "seed": "--seed"}
     if args.all:
-        table = what_it_takes_table(sc, model, args.confidence, mode=args.mode, samples=args.samples, seed=args.seed)
-        out = paths.REPORTS / sc.name / "what_it_takes.csv"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        table.to_csv(out, index=False, float_format="%.6g")
+        with flags(**names):
+            table = what_it_takes_table(sc, model, args.confidence, mode=args.mode, samples=args.samples,
+                                        seed=args.seed)
+        out = write_table(table, paths.REPORTS / sc.name / WHAT_IT_TAKES)  # the run folder: the report shows it
         for line in table["summary"]:
             print(line)
         print(f"table: {rel(out)}")
@@ -121,8 +126,9 @@ def cmd_what_it_takes(args) -> int:
     if not args.target or not args.lever:
         raise InputError("what-it-takes", "--target/--lever", "both are needed (or --all)",
                          "e.g. --target turnover-2027 --lever " + next(iter(POLICY_LEVERS)))
-    answer = what_it_takes(sc, model, args.target, args.lever, args.confidence, args.mode, args.acts_from,
-                           args.samples, args.seed)
+    with flags(**names):
+        answer = what_it_takes(sc, model, args.target, args.lever, args.confidence, args.mode, args.acts_from,
+                               args.samples, args.seed)
     print(answer.sentence())
     return 0
 
