@@ -12,6 +12,7 @@ from .document import Col
 from .tables import not_represented_rows, observed_rows, parameter_rows, stock_flow_rows, target_source_rows
 
 LEVERS_PER_FIGURE = 6
+DIAGRAM_HEIGHT = 380.0  # points: a landscape A4 page holds the heading, the file line and the diagram
 
 
 def assumptions(doc, ctx) -> None:
@@ -74,10 +75,10 @@ def model(doc, ctx) -> None:
         doc.landscape()
         if structure:
             doc.heading(tx.t("mod_diagram", lang))
-            doc.image(structure, width=1.0)
+            doc.image(structure, width=1.0, height=DIAGRAM_HEIGHT)
         if loops_png:
             doc.heading(tx.t("mod_loops_diagram", lang))
-            doc.image(loops_png, width=1.0)
+            doc.image(loops_png, width=1.0, height=DIAGRAM_HEIGHT)
         doc.portrait()
     else:
         doc.para(tx.t("mod_no_diagram", lang), size=9)

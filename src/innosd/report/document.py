@@ -86,14 +86,14 @@ class Document:
         """A matplotlib figure as SVG at ``width`` (share of the text width), closed afterwards."""
         self._add({"type": "figure", "path": self._save(fig), "width": width, "caption": caption or []})
 
-    def image(self, path: Path, width: float = 1.0) -> None:
-        """An image file (SVG or PNG) at ``width`` (share of the text width)."""
+    def image(self, path: Path, width: float = 1.0, height: float | None = None) -> None:
+        """An image file (SVG or PNG) at ``width`` (share of the text width), at most ``height`` points tall."""
         import shutil
 
         self._figures += 1
         name = f"img-{self._figures:03d}{Path(path).suffix.lower()}"
         shutil.copyfile(path, self.build_dir / name)  # the typesetter reads files under its root only
-        self._add({"type": "figure", "path": name, "width": width, "caption": []})
+        self._add({"type": "figure", "path": name, "width": width, "height": height, "caption": []})
 
     def counts(self, items: list[tuple[int, str, str]]) -> None:
         """Boxes of (count, label, verdict) side by side: the verdicts at a glance."""
@@ -106,8 +106,14 @@ class Document:
                    "emphasis": emphasis})
 
     def landscape(self) -> None:
-        """The following blocks, up to the next section or :meth:`portrait`, go on landscape pages."""
-        page = {"type": "landscape", "blocks": []}
+        """The following blocks, up to the next section or :meth:`portrait`, go on landscape pages.
+
+        The blocks of the current section so far (its heading included) move onto the landscape page
+        too, so a section that opens with a wide figure does not leave a near-empty portrait page.
+        """
+        start = max((i for i, b in enumerate(self.blocks) if b["type"] == "section"), default=len(self.blocks))
+        page = {"type": "landscape", "blocks": self.blocks[start:]}
+        del self.blocks[start:]
         self.blocks.append(page)
         self._target = page["blocks"]
 

@@ -95,28 +95,31 @@ def _residuals(doc, ctx, fit) -> None:
 def _fit_summary(fit: dict, lang: str) -> list[list]:
     """Key facts of fit.yaml: likelihood, priors, data, MAP fit, sampler and its diagnostics."""
     rows = []
+
+    def pairs(d: dict) -> str:
+        sep = "，" if lang == "zh" else ", "
+        return sep.join(f"{tx.word('fit_field', str(k), lang)} {tx.word('fit_field', _yaml_value(v), lang)}"
+                        for k, v in d.items() if not isinstance(v, (list, dict)))
+
     for key in ("likelihood", "priors"):
         if fit.get(key):
             rows.append([tx.word("fit_key", key, lang), _yaml_value(fit[key])])
     data = fit.get("data")
     if isinstance(data, dict):
-        rows.append([tx.word("fit_key", "data", lang), ", ".join(f"{k} {_yaml_value(v)}" for k, v in data.items())])
+        rows.append([tx.word("fit_key", "data", lang), pairs(data)])
     mp = fit.get("map")
     if isinstance(mp, dict):
-        rows.append([tx.word("fit_key", "map", lang),
-                     ", ".join(f"{k} {_yaml_value(v)}" for k, v in mp.items() if not isinstance(v, (list, dict)))])
+        rows.append([tx.word("fit_key", "map", lang), pairs(mp)])
     diag = fit.get("diagnostics")
     if isinstance(diag, dict):
         if diag.get("sampler"):
             rows.append([tx.word("fit_key", "sampler", lang), str(diag["sampler"])])
-        keys = [k for k, v in diag.items() if k != "sampler" and not isinstance(v, (list, dict))]
-        text = ", ".join(f"{k} {_yaml_value(diag[k])}" for k in keys)
+        text = pairs({k: v for k, v in diag.items() if k != "sampler"})
         rows.append([tx.word("fit_key", "diagnostics", lang),
                      cell(text, tone="risk") if diag.get("converged") is False else text])
     settings = fit.get("settings")
     if isinstance(settings, dict):
-        rows.append([tx.word("fit_key", "settings", lang),
-                     ", ".join(f"{k} {_yaml_value(v)}" for k, v in settings.items())])
+        rows.append([tx.word("fit_key", "settings", lang), pairs(settings)])
     return rows
 
 
@@ -151,15 +154,25 @@ def sensitivity(doc, ctx) -> None:
         if drivers.empty:
             doc.para(tx.t("sens_no_inputs", lang), size=9)
             return
-        doc.para(tx.t("sens_varying", lang, names=", ".join(dict.fromkeys(drivers.input))), size=7, tone="muted")
+        names = [_input_label(str(i), lang) for i in dict.fromkeys(drivers.input)]
+        doc.para(tx.t("sens_varying", lang, names=", ".join(names)), size=7, tone="muted")
         panels = []
         for r in ctx.table.itertuples():
             rows = drivers[drivers.target == r.id].head(analysis.TOP_DRIVERS)
             panels.append({"title": r.id, "subtitle": tx.indicator_label(r.indicator, lang, short=True),
-                           "names": list(rows.input), "values": list(rows.rho.astype(float)), "errors": None,
+                           "names": [_input_label(str(i), lang) for i in rows.input],
+                           "values": list(rows.rho.astype(float)), "errors": None,
                            "signed": True, "xlabel": tx.t("sens_rho", lang), "message": tx.t("sens_no_var", lang)})
     for i in range(0, len(panels), 4):  # at most two rows of panels a figure, so none breaks across pages
         doc.figure(charts.driver_grid(panels[i:i + 4]))
+
+
+def _input_label(name: str, lang: str) -> str:
+    """A varying input as shown: a parameter by name, a lever draw as 'lever (shift)' in ``lang``."""
+    for kind in ("shift", "scale"):
+        if name.endswith(f" ({kind})"):
+            return tx.t(f"draw_{kind}", lang, name=name[: -len(kind) - 3])
+    return name
 
 
 def _file_panels(doc, ctx, name: str, df, metric: str) -> list[dict]:

@@ -46,7 +46,8 @@ UNITS_ZH = {
     "persons/year": "人/年", "platforms": "家", "platforms/year": "家/年", "results/year": "项/年",
     "1/year": "1/年", "year": "年", "years": "年", "pp": "个百分点", "percentage points": "个百分点",
     "x (multiplier)": "倍", "×": "倍", "incubators/year": "家/年", "maker spaces/year": "家/年",
-    "commissioners/year": "人/年", "dmnl": "无量纲", "Dmnl": "无量纲", "1": "无量纲", "lever units": "杠杆单位",
+    "commissioners/year": "人/年", "count": "个", "1e8CNY": "亿元", "%GDP": "% GDP", "per 10k people": "每万人",
+    "dmnl": "无量纲", "Dmnl": "无量纲", "1": "无量纲", "lever units": "杠杆单位",
 }
 
 # Words inside compound units (the model's and parameters.yaml's, e.g. 'patents/(yiyuan*Year)') -> Chinese.
@@ -95,6 +96,26 @@ FIT_HEADS = {
 FIT_KEYS = {"likelihood": ("似然", "likelihood"), "priors": ("先验", "priors"), "data": ("数据", "data"),
             "map": ("MAP 拟合", "MAP"), "sampler": ("抽样器", "sampler"), "diagnostics": ("诊断", "diagnostics"),
             "settings": ("设置", "settings")}
+
+# Fields inside fit.yaml's settings, data, MAP and diagnostics (others are shown as written).
+FIT_FIELDS = {
+    "until": ("数据截至年份", "until"), "draws": ("后验抽样数", "draws"), "seed": ("随机种子", "seed"),
+    "walkers": ("游走者", "walkers"), "steps": ("步数", "steps"), "burn": ("预烧步数", "burn"),
+    "burn_in": ("预烧步数", "burn-in"), "starts": ("起点数", "starts"), "max_nfev": ("最大函数评估次数", "max_nfev"),
+    "threshold": ("阈值", "threshold"), "observations": ("观测数", "observations"), "series": ("序列数", "series"),
+    "years": ("年份", "years"), "parameters": ("参数数", "parameters"), "chi2": ("χ²", "chi2"),
+    "cost_with_prior_penalty": ("含先验惩罚的代价", "cost with prior penalty"),
+    "function_evaluations": ("函数评估次数", "function evaluations"),
+    "jacobian_evaluations": ("雅可比评估次数", "Jacobian evaluations"), "kept_samples": ("保留样本", "kept samples"),
+    "posterior_draws_saved": ("保存的后验抽样", "posterior draws saved"),
+    "acceptance_mean": ("平均接受率", "mean acceptance"), "acceptance_min": ("最低接受率", "min acceptance"),
+    "acceptance_max": ("最高接受率", "max acceptance"), "tau_mean": ("平均自相关时间", "mean tau"),
+    "tau_max": ("最大自相关时间", "max tau"), "kept_steps_over_tau_max": ("保留步数/最大自相关时间", "kept steps / max tau"),
+    "ess_min": ("最小有效样本量", "min ESS"), "rhat_max": ("最大 R-hat", "max R-hat"),
+    "rhat_median": ("R-hat 中位数", "median R-hat"), "converged": ("已收敛", "converged"),
+    "engine_calls": ("引擎调用次数", "engine calls"), "members_simulated": ("模拟成员数", "members simulated"),
+    "true": ("是", "true"), "false": ("否", "false"),
+}
 
 S = {
     # cover
@@ -255,6 +276,8 @@ S = {
     "sens_no_var": {"zh": "该目标量在集合中没有变化", "en": "this quantity does not vary across the ensemble"},
     "sens_none_for": {"zh": "结果文件中没有该目标", "en": "not in the results file"},
     "sens_varying": {"zh": "变化的输入：{names}", "en": "Varying inputs: {names}"},
+    "draw_shift": {"zh": "{name}（平移）", "en": "{name} (shift)"},
+    "draw_scale": {"zh": "{name}（缩放）", "en": "{name} (scale)"},
     "sens_rho": {"zh": "Spearman 秩相关系数 ρ", "en": "Spearman ρ"},
     "metric_ST": {"zh": "总效应指数 ST", "en": "total Sobol' index ST"},
     "metric_S1": {"zh": "一阶指数 S1", "en": "first-order index S1"},

@@ -117,7 +117,8 @@ def parameter_rows(ctx, priors: dict, fit: dict) -> tuple[list[Col], list[list]]
                      tone="on" if info.get("status") == "identified" else "muted")
         default = d.get("default", p.get("default", np.nan))
         rows.append([name, tx.unit_label(p.get("unit", ""), lang), prior, tx.fmt_num(default),
-                     tx.fmt_num(d.get("median", np.nan)), band, ident, str(d.get("override", "") or ""),
+                     tx.fmt_num(d.get("median", np.nan)), band, ident,
+                     str(d["override"]) if tx.is_set(d.get("override")) else "",
                      str(p.get("why", ""))])
     return cols, rows
 

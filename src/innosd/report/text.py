@@ -10,7 +10,7 @@ import math
 import re
 
 from ..indicators import INDICATORS
-from .strings import (FIT_HEADS, FIT_KEYS, IDENT, KINDS, LEVER_LABELS, SECTIONS, UNIT_WORDS_ZH, UNITS_ZH, VERDICT_LABELS, WIT_MODE,
+from .strings import (FIT_FIELDS, FIT_HEADS, FIT_KEYS, IDENT, KINDS, LEVER_LABELS, SECTIONS, UNIT_WORDS_ZH, UNITS_ZH, VERDICT_LABELS, WIT_MODE,
                       WIT_STATUS, S)
 
 LANGS = ("zh", "en")
@@ -44,7 +44,7 @@ def word(table: str, key: str, lang: str) -> str:
     vocab = {"kind": KINDS, "ident": IDENT, "wit_status": WIT_STATUS, "wit_mode": WIT_MODE}.get(table)
     if vocab is not None:
         return vocab.get(key, {}).get(lang, key)
-    pairs = {"fit_head": FIT_HEADS, "fit_key": FIT_KEYS}[table]
+    pairs = {"fit_head": FIT_HEADS, "fit_key": FIT_KEYS, "fit_field": FIT_FIELDS}[table]
     return pairs[key][0 if lang == "zh" else 1] if key in pairs else key
 
 
