@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import InputError
-from .common import rel
+from .common import flags, rel
 
 
 def register(sub) -> None:
@@ -63,12 +63,8 @@ def cmd_sensitivity(args) -> int:
     elif args.year is not None:
         raise InputError("--year", "", "--year needs --output", "add --output INDICATOR")
     model = load_model(sc.model_path)
-    if args.method == "sobol":
-        df = sens.sobol(sc, model, n=args.n or 512, outputs=outputs, seed=args.seed,
-                        every_year=args.every_year, ranges=args.ranges, log=args.log)
-    else:
-        df = sens.morris(sc, model, n=args.n or 100, outputs=outputs, seed=args.seed,
-                         every_year=args.every_year, ranges=args.ranges, log=args.log)
+    with flags(n="--n", method="--method", ranges="--ranges", outputs="--output", seed="--seed"):
+        df = _analyse(args, sens, sc, model, outputs)
     out = Path(args.out) if args.out else paths.REPORTS / sc.name
     csv, png = sens.write(df, out)
     a = df.attrs
@@ -82,3 +78,12 @@ def cmd_sensitivity(args) -> int:
         print("(indices at every year are in the CSV: outputs named indicator@year)")
     print(f"outputs: {rel(csv)}, {rel(png)}")
     return 0
+
+
+def _analyse(args, sens, sc, model, outputs):
+    """The Sobol or Morris study the flags ask for."""
+    if args.method == "sobol":
+        return sens.sobol(sc, model, n=args.n or 512, outputs=outputs, seed=args.seed,
+                          every_year=args.every_year, ranges=args.ranges, log=args.log)
+    return sens.morris(sc, model, n=args.n or 100, outputs=outputs, seed=args.seed,
+                       every_year=args.every_year, ranges=args.ranges, log=args.log)
