@@ -1,7 +1,10 @@
-"""The PDF report: rendered from a run folder by Typst; opens, has its sections as bookmarks and
-numbered pages, says every verdict and probability as targets.csv does, is Chinese throughout in
-Chinese, keeps every table cell, embeds charts as vectors and only local fonts, is byte-for-byte
-reproducible, re-renders a run folder without running anything, and rejects bad input with one line."""
+"""The PDF report, rendered from a run folder by Typst.
+
+It opens, has its sections as bookmarks and numbered pages, says every verdict and probability
+as targets.csv does, is Chinese throughout in Chinese, keeps every table cell, embeds charts as
+vectors and only local fonts, is byte-for-byte reproducible, re-renders a run folder without
+running anything, and rejects bad input with one line.
+"""
 
 from __future__ import annotations
 
@@ -169,10 +172,10 @@ def test_no_table_cell_is_cut_off(zh, repo):
 def test_charts_are_vector_graphics_and_fonts_local(zh):
     """No raster image except the model diagram when only its PNG exists; fonts are the shipped ones."""
     reader = zh["reader"]
-    for page, text in zip(reader.pages, zh["pages"]):
+    for page, text in zip(reader.pages, zh["pages"], strict=True):
         if page.images:
             assert tx.t("mod_diagram", "zh") in text, "a chart was embedded as a raster image"
-    fig_pages = [p for p, text in zip(reader.pages, zh["pages"]) if tx.t("cal_fit_plots", "zh") in text]
+    fig_pages = [p for p, text in zip(reader.pages, zh["pages"], strict=True) if tx.t("cal_fit_plots", "zh") in text]
     assert fig_pages and all(not p.images for p in fig_pages)
     fonts = set()
     for page in reader.pages:
@@ -231,7 +234,7 @@ def test_a_missing_result_file_is_explained(zh, repo, tmp_path):
 
 
 def _imports(path: Path, package: str) -> set[str]:
-    """innosd modules a file imports (at any level, including inside functions)."""
+    """Innosd modules a file imports (at any level, including inside functions)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     out = set()
     for node in ast.walk(tree):

@@ -68,8 +68,10 @@ def trajectories_table(result: EnsembleResult, indicators=None) -> pd.DataFrame:
 
 
 def written_indicators(result: EnsembleResult) -> list[str]:
-    """Indicators of ``trajectories.csv``: the scenario's outputs, its targeted ones, and every one with
-    observations in the region (the report's fit plots draw those)."""
+    """Indicators of ``trajectories.csv``: outputs, targeted ones, and every one observed in the region.
+
+    The report's fit plots draw the observed ones against the run's bands.
+    """
     from .observed import HISTORY_KINDS, load_observed
 
     sc = result.scenario

@@ -117,5 +117,6 @@ def open_run(path: str | Path) -> RunFolder:
         raise InputError(str(Path(path) / SUMMARY), "", f"cannot be read ({exc})",
                          "run the scenario again to rewrite the folder") from None
     if folder.table(TARGETS) is None:
-        raise InputError(str(Path(path) / TARGETS), "", "cannot be read", "run the scenario again to rewrite the folder")
+        raise InputError(str(Path(path) / TARGETS), "", "cannot be read",
+                         "run the scenario again to rewrite the folder")
     return folder

@@ -130,7 +130,7 @@ def driver_table(result, model) -> pd.DataFrame:
             if np.ptp(y) == 0:
                 continue
             ry = pd.Series(y).rank()
-            rho = ranks.apply(lambda col: col.corr(ry)).dropna()
+            rho = ranks.corrwith(ry).dropna()
             for name, v in rho.reindex(rho.abs().sort_values(ascending=False).index).items():
                 rows.append({"target": t.id, "input": name, "rho": float(v)})
     return pd.DataFrame(rows, columns=["target", "input", "rho"])

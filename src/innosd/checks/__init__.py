@@ -5,8 +5,8 @@ and returns one :class:`CheckResult` per check. Tests (``test:`` in the YAML):
 
 ``extreme-conditions``
     Set parameters, levers and auxiliaries (``set:``; a lever or an auxiliary given a number
-    is held at it for the whole run), run the model with its defaults (and ``samples`` parameter sets drawn from the prior
-    ranges of ``calibration/parameters.yaml``, each compared with its own baseline), and test
+    is held at it for the whole run), run the model with its defaults (and ``samples`` parameter sets drawn from
+    the prior ranges of ``calibration/parameters.yaml``, each compared with its own baseline), and test
     ``expect:`` items, each on one model variable over the saved years from ``from`` to ``to``:
 
     * ``trend: decreasing | increasing | non_increasing | non_decreasing``
@@ -33,8 +33,18 @@ check). They are still reported (status ``xfail``); one that passes again is rep
 from __future__ import annotations
 
 from .runners import RUNNERS, run_checks
-from .spec import DEFAULT_CHECKS, IS, TESTS, TRENDS, VS_BASELINE, CheckResult, Finding, format_results, load_checks, \
-    validate_checks
+from .spec import (
+           DEFAULT_CHECKS,
+           IS,
+           TESTS,
+           TRENDS,
+           VS_BASELINE,
+           CheckResult,
+           Finding,
+           format_results,
+           load_checks,
+           validate_checks,
+)
 
 __all__ = ["RUNNERS", "run_checks", "DEFAULT_CHECKS", "IS", "TESTS", "TRENDS", "VS_BASELINE", "CheckResult", "Finding",
            "format_results", "load_checks", "validate_checks"]

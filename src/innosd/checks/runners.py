@@ -61,7 +61,8 @@ def _split_set(model, settings: dict, shown: str, cid: str):
 
             close = difflib.get_close_matches(name, list(model.constants) + list(model.lookups), n=3)
             raise InputError(shown, f"checks[{cid}].set.{name}", "not a constant or lever of the model",
-                             ("did you mean " + " or ".join(close) + "?") if close else "use a model constant or lever name")
+                             ("did you mean " + " or ".join(close) + "?") if close
+                             else "use a model constant or lever name")
     return params, lookups
 
 

@@ -28,6 +28,7 @@ class Finding:
 
     @property
     def status(self) -> str:
+        """pass, fail, or xfail/xpass for an item listed in expected_failures."""
         if self.expected_failure is not None:
             return "xpass" if self.ok else "xfail"
         return "pass" if self.ok else "fail"
@@ -35,6 +36,8 @@ class Finding:
 
 @dataclass
 class CheckResult:
+    """The outcome of one check: its findings, a one-line summary and (integration) the largest error."""
+
     id: str
     test: str
     description: str
@@ -45,6 +48,7 @@ class CheckResult:
 
     @property
     def status(self) -> str:
+        """The worst finding's status (xpass when a check listed as failing passes)."""
         states = {f.status for f in self.findings}
         if self.expected is not None and "fail" not in states and "xfail" not in states:
             return "xpass"
@@ -77,29 +81,28 @@ def load_checks(path: str | Path | None = None) -> dict:
 
 
 def validate_checks(spec: dict, shown: str = "checks.yaml") -> dict:
+    """Check the structure of a checks file's content; returns it unchanged.
+
+    Raises
+    ------
+    innosd.errors.InputError
+        Naming the file ``shown`` and the field at fault.
+    """
     if not isinstance(spec, dict) or not isinstance(spec.get("checks"), list):
         raise InputError(shown, "checks", "missing list of checks", "write checks: [- id: ..., test: ...]")
     ids = set()
     for i, c in enumerate(spec["checks"]):
         fld = f"checks[{i}]"
         if not isinstance(c, dict) or "id" not in c or "test" not in c:
-            raise InputError(shown, fld, "each check needs id and test", "write - {id: no-rd, test: extreme-conditions, ...}")
+            raise InputError(shown, fld, "each check needs id and test",
+                             "write - {id: no-rd, test: extreme-conditions, ...}")
         if c["id"] in ids:
             raise InputError(shown, f"{fld}.id", f"duplicate id {c['id']!r}", "give each check its own id")
         ids.add(c["id"])
         if c["test"] not in TESTS:
             raise InputError(shown, f"{fld}.test", f"unknown test {c['test']!r}", "use one of " + ", ".join(TESTS))
         for j, e in enumerate(c.get("expect") or []):
-            if not isinstance(e, dict) or "variable" not in e:
-                raise InputError(shown, f"{fld}.expect[{j}]", "needs a variable", "write {variable: x, trend: decreasing}")
-            kinds = [k for k in ("trend", "vs_baseline", "is") if k in e]
-            if len(kinds) != 1:
-                raise InputError(shown, f"{fld}.expect[{j}]", "needs exactly one of trend, vs_baseline, is",
-                                 "e.g. {variable: incubators, trend: decreasing}")
-            allowed = {"trend": TRENDS, "vs_baseline": VS_BASELINE, "is": IS}[kinds[0]]
-            if e[kinds[0]] not in allowed:
-                raise InputError(shown, f"{fld}.expect[{j}].{kinds[0]}", f"unknown value {e[kinds[0]]!r}",
-                                 "use one of " + ", ".join(allowed))
+            _validate_expectation(e, f"{fld}.expect[{j}]", shown)
     for i, x in enumerate(spec.get("expected_failures") or []):
         if not isinstance(x, dict) or "check" not in x or not x.get("reason"):
             raise InputError(shown, f"expected_failures[{i}]", "needs check and reason",
@@ -110,10 +113,22 @@ def validate_checks(spec: dict, shown: str = "checks.yaml") -> dict:
     return spec
 
 
-# --------------------------------------------------------------------------- helpers
+def _validate_expectation(e, fld: str, shown: str) -> None:
+    """One ``expect:`` item: a variable and exactly one of trend, vs_baseline, is, with a known value."""
+    if not isinstance(e, dict) or "variable" not in e:
+        raise InputError(shown, fld, "needs a variable", "write {variable: x, trend: decreasing}")
+    kinds = [k for k in ("trend", "vs_baseline", "is") if k in e]
+    if len(kinds) != 1:
+        raise InputError(shown, fld, "needs exactly one of trend, vs_baseline, is",
+                         "e.g. {variable: incubators, trend: decreasing}")
+    allowed = {"trend": TRENDS, "vs_baseline": VS_BASELINE, "is": IS}[kinds[0]]
+    if e[kinds[0]] not in allowed:
+        raise InputError(shown, f"{fld}.{kinds[0]}", f"unknown value {e[kinds[0]]!r}",
+                         "use one of " + ", ".join(allowed))
 
 
 def format_results(results: list[CheckResult], verbose: bool = False) -> str:
+    """The results as text: one line per check, failing findings (all with ``verbose``), then the counts."""
     lines = []
     for r in results:
         lines.append(f"{r.status.upper():5} {r.id} [{r.test}] {r.summary}")
@@ -130,6 +145,7 @@ def format_results(results: list[CheckResult], verbose: bool = False) -> str:
         if r.status == "xpass":
             lines.append("      now passing: remove its entry from expected_failures")
     n = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "xfail", "xpass")}
-    lines.append(f"checks: {n['pass']} pass, {n['fail']} fail" + (f", {n['xfail']} expected failures" if n["xfail"] else "")
+    lines.append(f"checks: {n['pass']} pass, {n['fail']} fail"
+                 + (f", {n['xfail']} expected failures" if n["xfail"] else "")
                  + (f", {n['xpass']} expected failures now passing" if n["xpass"] else ""))
     return "\n".join(lines)

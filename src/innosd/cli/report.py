@@ -74,7 +74,8 @@ def write_what_it_takes(judged, out: Path, confidence: float = CONFIDENCE) -> Pa
     from ..whatittakes import needs_search, what_it_takes_table
 
     sc, result = judged.scenario, judged.result
-    table = what_it_takes_table(sc, load_model(sc.model_path), confidence, targets=needs_search(judged.table, confidence),
+    targets = needs_search(judged.table, confidence)
+    table = what_it_takes_table(sc, load_model(sc.model_path), confidence, targets=targets,
                                 samples=min(result.n, WIT_SAMPLES), seed=result.seed)
     return write_table(table, out / WHAT_IT_TAKES)
 

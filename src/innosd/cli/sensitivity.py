@@ -22,7 +22,8 @@ def _add_sensitivity(p) -> None:
     p.add_argument("--n", type=int, help="Sobol: base sample, a power of two (default 512; runs = n (D+2)); "
                                          "Morris: trajectories (default 100; runs = n (D+1))")
     p.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
-    p.add_argument("--every-year", action="store_true", help="also the indices of each targeted indicator at every year")
+    p.add_argument("--every-year", action="store_true",
+                   help="also the indices of each targeted indicator at every year")
     p.add_argument("--ranges", choices=["auto", "prior", "posterior"], default="auto",
                    help="parameter ranges: posterior 1st-99th percentiles when calibration/posterior.csv exists "
                         "(auto, default), else parameters.yaml low-high (prior)")
@@ -34,6 +35,7 @@ def _add_sensitivity(p) -> None:
 
 
 def cmd_sensitivity(args) -> int:
+    """Run a Sobol or Morris study of a scenario's targets, print the top drivers and write the files."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -63,7 +65,7 @@ def cmd_sensitivity(args) -> int:
     elif args.year is not None:
         raise InputError("--year", "", "--year needs --output", "add --output INDICATOR")
     model = load_model(sc.model_path)
-    with flags(n="--n", method="--method", ranges="--ranges", outputs="--output", seed="--seed"):
+    with flags(n="--n", method="--method", ranges="--ranges", outputs="--output", year="--year", seed="--seed"):
         df = _analyse(args, sens, sc, model, outputs)
     out = Path(args.out) if args.out else paths.REPORTS / sc.name
     csv, png = sens.write(df, out)

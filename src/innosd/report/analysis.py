@@ -87,7 +87,7 @@ def _fit_files(table_path: str, table_stamp: tuple, fit_path: str, fit_stamp: tu
 
 
 def priors() -> dict:
-    """name -> {low, high, prior, unit, why} of calibration/parameters.yaml, through its one reader."""
+    """Name -> {low, high, prior, unit, why} of calibration/parameters.yaml, through its one reader."""
     from ..calibration.priors import prior_records
 
     try:

@@ -21,7 +21,7 @@ MUTED = "#5f6368"
 
 
 def rc_params(lang: str) -> dict:
-    """matplotlib settings for the report's charts: local fonts, CJK first in Chinese, stable SVG ids."""
+    """Matplotlib settings for the report's charts: local fonts, CJK first in Chinese, stable SVG ids."""
     cjk = use_cjk_font() or "DejaVu Sans"
     family = [cjk, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans", cjk]
     return {"font.family": family, "font.sans-serif": family, "axes.unicode_minus": False, "svg.hashsalt": "innosd",
@@ -67,7 +67,7 @@ def fit_grid(ctx, indicators: list[str], end: int):
     lang = ctx.lang
     nrows = -(-len(indicators) // 3)
     fig, axes = plt.subplots(nrows, 3, figsize=(WIDTH, 1.9 * nrows), squeeze=False)
-    for ax, ind in zip(axes.flat, indicators):
+    for ax, ind in zip(axes.flat, indicators, strict=False):  # spare axes are switched off
         b = ctx.run.bands(ind)
         b = b[b.year <= end + 1e-9]
         ax.fill_between(b.year, b.q05, b.q95, color=BAND, alpha=0.18, lw=0)
@@ -97,7 +97,7 @@ def lever_grid(ctx, levers: pd.DataFrame, names: list[str]):
     lang = ctx.lang
     nrows = -(-len(names) // 2)
     fig, axes = plt.subplots(nrows, 2, figsize=(WIDTH, 1.9 * nrows), squeeze=False)
-    for ax, name in zip(axes.flat, names):
+    for ax, name in zip(axes.flat, names, strict=False):
         d = levers[levers.lever == name].sort_values("year")
         ax.plot(d.year, d["default"], color="0.45", lw=1.1, ls="--", label=tx.t("lever_default", lang))
         scen = d.dropna(subset=["scenario"])
@@ -129,7 +129,7 @@ def driver_grid(panels: list[dict]):
 
     nrows = -(-len(panels) // 2)
     fig, axes = plt.subplots(nrows, 2, figsize=(WIDTH, 2.5 * nrows), squeeze=False)
-    for ax, p in zip(axes.flat, panels):
+    for ax, p in zip(axes.flat, panels, strict=False):
         ax.set_title(f"{p['title']}\n{p['subtitle']}", fontsize=7)
         if not p["names"]:
             ax.set_axis_off()
@@ -149,7 +149,7 @@ def driver_grid(panels: list[dict]):
         ax.tick_params(axis="x", labelsize=5.5)
         ax.grid(axis="x", alpha=0.3)
         where = blended_transform_factory(ax.transAxes, ax.transData)
-        for y, v in zip(ypos, values):
+        for y, v in zip(ypos, values, strict=True):
             ax.text(1.02, y, f"{v:.2f}" if abs(v) < 10 else tx.fmt_num(v), transform=where, va="center", ha="left",
                     fontsize=5.5, color=MUTED)
     for ax in list(axes.flat)[len(panels):]:

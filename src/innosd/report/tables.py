@@ -92,8 +92,11 @@ _DIST = {"uniform": "U", "loguniform": "logU"}
 
 
 def parameter_rows(ctx, priors: dict, fit: dict) -> tuple[list[Col], list[list]]:
-    """Prior range (parameters.yaml), default, posterior median and 90% interval (this run), identifiability,
-    scenario override and the prior's reasoning."""
+    """The parameter table: prior range, default, posterior median and 90% interval, identifiability.
+
+    Priors from parameters.yaml, draws from this run's ``parameters.csv``, identifiability from
+    fit.yaml; also the scenario's override and the prior's reasoning.
+    """
     lang = ctx.lang
     table = ctx.run.table("parameters.csv")
     table = table if table is not None else pd.DataFrame(columns=["parameter"])
@@ -135,7 +138,8 @@ def observed_rows(ctx) -> tuple[list[Col], list[list]]:
         if lang == "zh" and r.indicator in tx.INDICATORS:
             label = f"{label}\n{r.indicator}"
         rows.append([label, str(r.year), f"{tx.fmt_num(r.value)} {tx.unit_label(r.unit, lang)}",
-                     tx.word("kind", str(r.kind), lang), keys.get(r.source, ""), "" if not tx.is_set(r.quote) else str(r.quote)])
+                     tx.word("kind", str(r.kind), lang), keys.get(r.source, ""),
+                     str(r.quote) if tx.is_set(r.quote) else ""])
     return cols, rows
 
 
@@ -154,7 +158,8 @@ def not_represented_rows(ctx, with_reason: bool = False) -> tuple[list[Col], lis
     lang, keys = ctx.lang, ctx.source_keys
     items = ctx.summary.get("not_represented", [])
     if with_reason:
-        cols = [Col(tx.t("tbl_target", lang), 1.3), Col(tx.t("tbl_text", lang), 2.2), Col(tx.t("tbl_reason", lang), 2.6)]
+        cols = [Col(tx.t("tbl_target", lang), 1.3), Col(tx.t("tbl_text", lang), 2.2),
+                Col(tx.t("tbl_reason", lang), 2.6)]
         return cols, [[str(i.get("id", "")), str(i.get("text", "")), str(i.get("reason", ""))] for i in items]
     cols = [Col(tx.t("tbl_target", lang), 1.6), Col(tx.t("tbl_key", lang), 0.45), Col(tx.t("tbl_text", lang), 5.6)]
     return cols, [[str(i.get("id", "")), keys.get(str(i.get("source", "")), ""), str(i.get("text", ""))] for i in items]

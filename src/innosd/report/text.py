@@ -1,6 +1,7 @@
 """Words and numbers as the report prints them: ``t(key, lang)`` and the ``fmt_*`` helpers.
 
-The strings themselves live in :mod:`innosd.report.strings`. Numbers go through the ``fmt_*``
+The strings themselves live in :mod:`innosd.report.strings` (vocabularies) and
+:mod:`innosd.report.phrases` (sentences). Numbers go through the ``fmt_*``
 helpers so a figure reads the same in the summary, the tables and the tests.
 """
 
@@ -10,8 +11,21 @@ import math
 import re
 
 from ..indicators import INDICATORS
-from .strings import (FIT_FIELDS, FIT_HEADS, FIT_KEYS, IDENT, KINDS, LEVER_LABELS, SECTIONS, UNIT_WORDS_ZH, UNITS_ZH, VERDICT_LABELS, WIT_MODE,
-                      WIT_STATUS, S)
+from .phrases import S
+from .strings import (
+    FIT_FIELDS,
+    FIT_HEADS,
+    FIT_KEYS,
+    IDENT,
+    KINDS,
+    LEVER_LABELS,
+    SECTIONS,
+    UNIT_WORDS_ZH,
+    UNITS_ZH,
+    VERDICT_LABELS,
+    WIT_MODE,
+    WIT_STATUS,
+)
 
 LANGS = ("zh", "en")
 

@@ -25,7 +25,7 @@ def plot(df: pd.DataFrame, path: str | Path | None = None, top: int = 8, outputs
     ncols = 2 if len(names) > 1 else 1
     nrows = max(1, -(-len(names) // ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(6.2 * ncols, 0.35 * top * nrows + 1.2 * nrows), squeeze=False)
-    for ax, name in zip(axes.flat, names):
+    for ax, name in zip(axes.flat, names, strict=False):  # spare axes are switched off
         rows = tops[name].iloc[::-1]
         yy = np.arange(len(rows))
         if m == "ST":
@@ -54,8 +54,10 @@ def plot(df: pd.DataFrame, path: str | Path | None = None, top: int = 8, outputs
 
 
 def plot_over_time(df: pd.DataFrame, indicator: str | None = None, top: int = 6, ax=None):
-    """Lines of ST (or mu_star) by year for the ``top`` drivers (by their mean) of one indicator of
-    :func:`over_time`'s table. Returns the matplotlib Figure."""
+    """Lines of ST (or mu_star) by year for the ``top`` drivers (by their mean) of one indicator.
+
+    ``df`` is :func:`over_time`'s table. Returns the matplotlib Figure.
+    """
     import matplotlib.pyplot as plt
 
     m = measure(df)

@@ -106,8 +106,10 @@ def _attrs(df, method, scenario, fs, label, seed, n, n_runs, seconds, constant, 
 
 
 def _analyse_outputs(specs, Y: dict, prob: dict, analyze, columns: list[str], sort_by: str):
-    """Rows of indices for every output, sorted by ``sort_by``; NaN rows for an output that is
-    constant or not finite (returned in the second list when constant)."""
+    """Rows of indices for every output, sorted by ``sort_by``.
+
+    An output that is constant or not finite gets NaN rows (listed in the second list when constant).
+    """
     rows, constant = [], []
     for s in specs:
         y = Y[s.name]

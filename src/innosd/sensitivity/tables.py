@@ -13,7 +13,7 @@ def measure(df: pd.DataFrame) -> str:
 
 
 def top_drivers(df: pd.DataFrame, k: int = 5) -> dict[str, pd.DataFrame]:
-    """output -> its ``k`` largest rows by ST (Sobol) or mu_star (Morris), outputs with indices only."""
+    """Output -> its ``k`` largest rows by ST (Sobol) or mu_star (Morris), outputs with indices only."""
     m = measure(df)
     out = {}
     for name, rows in df.groupby("output", sort=False):
@@ -34,7 +34,8 @@ def format_top(df: pd.DataFrame, k: int = 5) -> str:
             if m == "ST":
                 lines.append(f"  {r.parameter:<42} ST {r.ST:6.3f} ±{r.ST_conf:5.3f}   S1 {r.S1:6.3f} ±{r.S1_conf:5.3f}")
             else:
-                lines.append(f"  {r.parameter:<42} mu* {r.mu_star:10.4g} ±{r.mu_star_conf:9.3g}   sigma {r.sigma:10.4g}")
+                lines.append(f"  {r.parameter:<42} mu* {r.mu_star:10.4g} ±{r.mu_star_conf:9.3g}"
+                             f"   sigma {r.sigma:10.4g}")
     for name in const:
         lines.append(f"{name}: does not vary over the sample (no indices)")
     return "\n".join(lines)

@@ -28,4 +28,5 @@ from __future__ import annotations
 from .algebra import ALIASES, DIMENSIONLESS, DMNL, NUMBER, Units, UnitsSyntaxError, format_units, parse_units
 from .check import Mismatch, UnitsReport, check_units, format_report
 
-__all__ = ['ALIASES', 'DIMENSIONLESS', 'DMNL', 'Mismatch', 'NUMBER', 'Units', 'UnitsReport', 'UnitsSyntaxError', 'check_units', 'format_report', 'format_units', 'parse_units']
+__all__ = ["ALIASES", "DIMENSIONLESS", "DMNL", "Mismatch", "NUMBER", "Units", "UnitsReport", "UnitsSyntaxError",
+           "check_units", "format_report", "format_units", "parse_units"]

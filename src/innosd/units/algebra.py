@@ -25,14 +25,17 @@ class Units:
 
     @staticmethod
     def of(d: dict, free: bool = False) -> "Units":
+        """Units from a mapping base unit -> exponent (zero exponents dropped)."""
         return Units(tuple(sorted((k, Fraction(v)) for k, v in d.items() if v != 0)), free)
 
     @property
     def d(self) -> dict:
+        """The exponents as a dict."""
         return dict(self.dims)
 
     @property
     def dimensionless(self) -> bool:
+        """True when no base unit is left."""
         return not self.dims
 
     def __mul__(self, other: "Units") -> "Units":
@@ -49,6 +52,7 @@ class Units:
         return Units.of({k: v * p for k, v in self.dims}, self.free)
 
     def same(self, other: "Units") -> bool:
+        """Equal dimensions (a bare number's freedom ignored)."""
         return self.dims == other.dims
 
     def __str__(self) -> str:
@@ -75,7 +79,9 @@ def format_units(d: dict) -> str:
     return f"{top}/{den[0]}" if len(den) == 1 else f"{top}/({'*'.join(den)})"
 
 
-_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[A-Za-z_$%\u0080-\uffff][\w$%\u0080-\uffff]*)|(?P<op>[*/^()]))")
+_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)"
+                    r"|(?P<name>[A-Za-z_$%\u0080-\uffff][\w$%\u0080-\uffff]*)"
+                    r"|(?P<op>[*/^()]))")
 
 
 def parse_units(text: str) -> Units:

@@ -31,6 +31,8 @@ class Mismatch:
 
 @dataclass
 class UnitsReport:
+    """The units check of one model: equations checked, mismatches, equations skipped and why."""
+
     path: str
     time_units: str
     checked: int = 0
@@ -39,6 +41,7 @@ class UnitsReport:
 
     @property
     def ok(self) -> bool:
+        """True when no equation mismatches."""
         return not self.mismatches
 
 
@@ -48,6 +51,11 @@ def _norm(name: str) -> str:
 
 class _Unknown(Exception):
     """Units that cannot be inferred (undeclared units, unsupported function)."""
+
+
+#: PySD's delay-like structures -> the attribute holding their time.
+DELAYS = {"SmoothStructure": "smooth_time", "SmoothNStructure": "smooth_time", "DelayStructure": "delay_time",
+          "DelayNStructure": "delay_time", "DelayFixedStructure": "delay_time", "TrendStructure": "average_time"}
 
 
 class _Checker:
@@ -101,23 +109,24 @@ class _Checker:
             raise _Unknown("inline lookup")  # the caller uses the declared units
         if isinstance(node, ae.IntegStructure):
             raise AssertionError("INTEG handled by the caller")
-        for cls, (inp, delay) in {
-            "SmoothStructure": ("input", "smooth_time"), "SmoothNStructure": ("input", "smooth_time"),
-            "DelayStructure": ("input", "delay_time"), "DelayNStructure": ("input", "delay_time"),
-            "DelayFixedStructure": ("input", "delay_time"), "TrendStructure": ("input", "average_time"),
-        }.items():
-            if type(node).__name__ == cls:
-                u = self.infer(getattr(node, inp))
-                t = self.infer(getattr(node, delay))
-                if not t.free and not t.same(self.time):
-                    self.mismatch(f"{cls.replace('Structure', '').upper()} time", t, self.time)
-                init = getattr(node, "initial", None) if cls != "TrendStructure" else None
-                if init is not None:
-                    self.equal(f"{cls.replace('Structure', '').upper()} initial vs input", self.infer(init), u)
-                return u if cls != "TrendStructure" else DMNL / self.time
+        if type(node).__name__ in DELAYS:
+            return self.delay(node)
         if isinstance(node, ae.InitialStructure):
             return self.infer(node.initial)
         raise _Unknown(type(node).__name__)
+
+    def delay(self, node) -> Units:
+        """SMOOTH, DELAY and TREND: the delay time in time units, the initial value in the input's units."""
+        cls = type(node).__name__
+        name = cls.replace("Structure", "").upper()
+        u = self.infer(node.input)
+        t = self.infer(getattr(node, DELAYS[cls]))
+        if not t.free and not t.same(self.time):
+            self.mismatch(f"{name} time", t, self.time)
+        init = getattr(node, "initial", None) if cls != "TrendStructure" else None
+        if init is not None:
+            self.equal(f"{name} initial vs input", self.infer(init), u)
+        return u if cls != "TrendStructure" else DMNL / self.time
 
     def infer_quiet(self, node):
         try:
@@ -130,7 +139,7 @@ class _Checker:
         if ops == ["negative"] or ops == ["positive"]:
             return self.infer(args[0])
         u = self.infer(args[0])
-        for op, arg in zip(ops, args[1:]):
+        for op, arg in zip(ops, args[1:], strict=True):
             if op in ("+", "-"):
                 u = self.equal(f"'{op}' operands", u, self.infer(arg))
             elif op == "*":
@@ -159,7 +168,7 @@ class _Checker:
             self.infer_quiet(args[0])
             return NUMBER
         u = self.infer(args[0])
-        for op, arg in zip(ops, args[1:]):
+        for op, arg in zip(ops, args[1:], strict=True):
             v = self.infer(arg)
             if op in ("=", "<>", "<", ">", "<=", ">="):
                 self.equal(f"comparison '{op}'", u, v)
@@ -174,33 +183,15 @@ class _Checker:
             for a in args[1:]:
                 u = self.equal(f"{fn.upper()} arguments", u, self.infer(a))
             return u
-        if fn in ("abs", "integer", "int", "quantum"):
-            return self.infer(args[0])
+        if fn in ("abs", "integer", "int", "quantum", "sqrt", "exp", "ln", "log", "sin", "cos", "tan"):
+            return self.unary(fn, args[0])
         if fn == "if_then_else":
             self.infer_quiet(args[0])
             return self.equal("IF THEN ELSE branches", self.infer(args[1]), self.infer(args[2]))
-        if fn in ("exp", "ln", "log", "sin", "cos", "tan"):
-            u = self.infer(args[0])
-            if not u.dimensionless:
-                self.mismatch(f"{fn.upper()} argument must be dimensionless", u, DMNL)
-            return DMNL
-        if fn == "sqrt":
-            return self.infer(args[0]) ** Fraction(1, 2)
         if fn in ("zidz", "xidz"):
             return self.infer(args[0]) / self.infer(args[1])
         if fn in ("step", "pulse", "ramp", "pulse_train"):
-            # STEP(height, start); PULSE(start, width); PULSE TRAIN(start, width, between, end);
-            # RAMP(slope, start, end): times in time units, the result in height's, 1's or slope*time's
-            times = args[1:] if fn in ("step", "ramp") else args
-            for a in times:
-                t = self.infer(a)
-                if not t.free and not t.same(self.time):
-                    self.mismatch(f"{fn.upper()} time argument", t, self.time)
-            if fn == "step":
-                return self.infer(args[0])
-            if fn == "ramp":
-                return self.infer(args[0]) * Units(self.time.dims, True)
-            return NUMBER
+            return self.time_function(fn, args)
         el = self.elements.get(fn)
         if el is not None and el[2] == "lookup":
             for a in args:
@@ -211,9 +202,54 @@ class _Checker:
         raise _Unknown(fn)
 
 
+    def unary(self, fn: str, arg) -> Units:
+        """ABS, INTEGER, QUANTUM keep their argument's units; SQRT halves them; EXP, LN and the like need none."""
+        u = self.infer(arg)
+        if fn == "sqrt":
+            return u ** Fraction(1, 2)
+        if fn in ("abs", "integer", "int", "quantum"):
+            return u
+        if not u.dimensionless:
+            self.mismatch(f"{fn.upper()} argument must be dimensionless", u, DMNL)
+        return DMNL
+
+    def time_function(self, fn: str, args) -> Units:
+        """STEP(height, start); PULSE(start, width); PULSE TRAIN(start, width, between, end); RAMP(slope, start, end).
+
+        Their times need time units; the result has the height's units, 1, or the slope's times time.
+        """
+        for a in args[1:] if fn in ("step", "ramp") else args:
+            t = self.infer(a)
+            if not t.free and not t.same(self.time):
+                self.mismatch(f"{fn.upper()} time argument", t, self.time)
+        if fn == "step":
+            return self.infer(args[0])
+        if fn == "ramp":
+            return self.infer(args[0]) * Units(self.time.dims, True)
+        return NUMBER
+
+    def component(self, ast, units: Units, time_units: Units) -> None:
+        """Check one equation's right-hand side ``ast`` against the declared ``units`` (INTEG: flow and initial)."""
+        from pysd.translators.structures import abstract_expressions as ae
+
+        if isinstance(ast, ae.IntegStructure):
+            flow = self.infer_quiet(ast.flow)
+            if flow is not None and not flow.free and not flow.same(units / time_units):
+                self.mismatch("INTEG flow vs stock/time", flow, units / time_units)
+            init = self.infer_quiet(ast.initial)
+            if init is not None and not init.free and not init.same(units):
+                self.mismatch("INTEG initial value vs stock", init, units)
+            return
+        if isinstance(ast, ae.InlineLookupsStructure):
+            self.infer_quiet(ast.argument)
+            return
+        rhs = self.infer(ast)
+        if not rhs.free and not rhs.same(units):
+            self.mismatch("equation (right-hand side vs declared)", rhs, units)
+
+
 def check_units(path: str | Path) -> UnitsReport:
     """Units of every equation of the model at ``path`` against its declared units."""
-    from pysd.translators.structures import abstract_expressions as ae
     from pysd.translators.vensim.vensim_file import VensimFile
 
     vf = VensimFile(str(path))
@@ -250,20 +286,7 @@ def check_units(path: str | Path) -> UnitsReport:
             report.checked += 1
             before = len(checker.found)
             try:
-                if isinstance(ast, ae.IntegStructure):
-                    flow = checker.infer_quiet(ast.flow)
-                    if flow is not None and not flow.free and not flow.same(units / time_units):
-                        checker.mismatch("INTEG flow vs stock/time", flow, units / time_units)
-                    init = checker.infer_quiet(ast.initial)
-                    if init is not None and not init.free and not init.same(units):
-                        checker.mismatch("INTEG initial value vs stock", init, units)
-                    continue
-                if isinstance(ast, ae.InlineLookupsStructure):
-                    checker.infer_quiet(ast.argument)
-                    continue
-                rhs = checker.infer(ast)
-                if not rhs.free and not rhs.same(units):
-                    checker.mismatch("equation (right-hand side vs declared)", rhs, units)
+                checker.component(ast, units, time_units)
             except _Unknown as exc:
                 report.skipped.append((el.name, f"cannot infer units through {exc}"))
             for m in checker.found[before:]:
@@ -277,6 +300,7 @@ def _expression_text(comp) -> str:
 
 
 def format_report(report: UnitsReport) -> str:
+    """The report as text: counts, one line per mismatch and per equation not checked."""
     lines = [f"units check of {report.path}: {report.checked} equations, time unit {report.time_units}, "
              f"{len(report.mismatches)} mismatches"]
     lines += [f"  {m}" for m in report.mismatches]
