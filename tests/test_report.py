@@ -299,8 +299,9 @@ def test_run_report_in_english_for_a_region_on_assumptions(repo, tmp_path):
         assert _squash(tx.t("summary_line1", "en", verdict=r.verdict, p=tx.fmt_p(r.p_met))) in flat
     assert _squash("rest on the assumptions declared in the scenario, not on calibration") in flat
     assert "Page 1 of" in text
-    for word in ("有望达成", "存在风险", "难以达成", "亿元/年"):  # the report's own words are English
+    for word in ("有望达成", "存在风险", "难以达成", "亿元/年", "亿元/year"):  # the report's own words are English
         assert word not in text
+    assert "CNY 100m" in text
 
 
 def test_missing_scenario_is_one_line_and_exit_2(repo, tmp_path):
@@ -343,4 +344,4 @@ def test_plan_period_units_and_probability_format():
     assert tx.fmt_p(0.875) == "0.88" and tx.fmt_p(1.0) == "1.00" and tx.fmt_p(float("nan")) == "—"
     assert tx.unit_label("firms", "zh") == "家" and tx.unit_label("亿元/year", "zh") == "亿元/年"
     assert tx.unit_label("patents/(yiyuan*Year)", "zh") == "件/(亿元·年)"
-    assert tx.unit_label("firms", "en") == "firms"
+    assert tx.unit_label("firms", "en") == "firms" and tx.unit_label("亿元/year", "en") == "CNY 100m/year"

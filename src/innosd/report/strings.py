@@ -50,6 +50,10 @@ UNITS_ZH = {
     "dmnl": "无量纲", "Dmnl": "无量纲", "1": "无量纲", "lever units": "杠杆单位",
 }
 
+# Units written in Chinese -> English (the English report is English throughout).
+UNITS_EN = {"亿元": "CNY 100m", "亿元/year": "CNY 100m/year", "亿元/年": "CNY 100m/year", "家": "firms",
+            "家/年": "firms/year", "件": "patents", "人": "persons", "%": "%"}
+
 # Words inside compound units (the model's and parameters.yaml's, e.g. 'patents/(yiyuan*Year)') -> Chinese.
 UNIT_WORDS_ZH = {
     "yiyuan": "亿元", "Year": "年", "year": "年", "yr": "年", "firms": "家", "firm": "家", "spaces": "家",

@@ -21,6 +21,7 @@ from .strings import (
     LEVER_LABELS,
     SECTIONS,
     UNIT_WORDS_ZH,
+    UNITS_EN,
     UNITS_ZH,
     VERDICT_LABELS,
     WIT_MODE,
@@ -63,13 +64,14 @@ def word(table: str, key: str, lang: str) -> str:
 
 
 def indicator_label(name: str, lang: str, short: bool = False) -> str:
-    """An indicator's name in ``lang`` ('技术合同成交额'); in English with the Chinese name unless ``short``."""
+    """An indicator's name in ``lang``: '技术合同成交额', 'Tech-contract turnover'; an unknown one as written.
+
+    ``short`` is kept for callers that distinguish a title from a table cell; both are the same name now.
+    """
     ind = INDICATORS.get(name)
     if ind is None:
         return name
-    if lang == "zh":
-        return ind.zh
-    return ind.en if short else f"{ind.en} ({ind.zh})"
+    return ind.zh if lang == "zh" else ind.en
 
 
 def lever_label(name: str, lang: str) -> tuple[str, str]:
@@ -82,7 +84,7 @@ def unit_label(unit, lang: str) -> str:
     """A unit as printed: Chinese in the Chinese report ('firms' -> '家'), as written in English."""
     unit = "" if not is_set(unit) else str(unit)
     if lang != "zh":
-        return unit
+        return UNITS_EN.get(unit, unit.replace("亿元", "CNY 100m"))
     if unit in UNITS_ZH:
         return UNITS_ZH[unit]
     return re.sub(r"[A-Za-z][A-Za-z0-9]*", lambda m: UNIT_WORDS_ZH.get(m.group(0), m.group(0)), unit).replace("*", "·")
