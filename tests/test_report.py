@@ -346,3 +346,17 @@ def test_plan_period_units_and_probability_format():
     assert tx.unit_label("firms", "zh") == "家" and tx.unit_label("亿元/year", "zh") == "亿元/年"
     assert tx.unit_label("patents/(yiyuan*Year)", "zh") == "件/(亿元·年)"
     assert tx.unit_label("firms", "en") == "firms" and tx.unit_label("亿元/year", "en") == "CNY 100m/year"
+
+
+def test_the_model_diagram_prefers_the_language_then_svg_then_png(tmp_path):
+    from innosd.report.appendix import diagram
+
+    assert diagram(tmp_path, "structure", "zh") is None
+    (tmp_path / "structure.png").write_bytes(b"png")
+    assert diagram(tmp_path, "structure", "zh").name == "structure.png"
+    (tmp_path / "structure.svg").write_text("<svg/>")
+    assert diagram(tmp_path, "structure", "zh").name == "structure.svg"
+    (tmp_path / "structure_zh.svg").write_text("<svg/>")
+    assert diagram(tmp_path, "structure", "zh").name == "structure_zh.svg"
+    assert diagram(tmp_path, "structure", "en").name == "structure.svg"
+    assert diagram(tmp_path, "loops", "en") is None
