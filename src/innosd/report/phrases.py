@@ -11,6 +11,7 @@ S = {
     "report_title": {"zh": "天津科技创新规划目标评估", "en": "Will Tianjin's innovation targets be met?"},
     "report_subtitle": {"zh": "情景分析报告", "en": "Scenario report"},
     "cover_scenario": {"zh": "情景", "en": "Scenario"},
+    "cover_scenario_line": {"zh": "情景：{name}", "en": "Scenario: {name}"},
     "cover_region": {"zh": "地区", "en": "Region"},
     "cover_horizon": {"zh": "模拟期", "en": "Horizon"},
     "cover_data_date": {"zh": "数据截至", "en": "Data as of"},

@@ -26,7 +26,7 @@ def cover(doc, ctx) -> None:
     doc.section("cover", tx.section_title("cover", lang), hidden=True)
     doc.para(tx.t("report_title", lang), size=22, tone="accent")
     doc.para(tx.t("report_subtitle", lang), size=11, tone="muted")
-    doc.para(f"{tx.t('cover_scenario', lang)}: {sc['name']}" if lang == "en" else f"情景：{sc['name']}", size=14)
+    doc.para(tx.t("cover_scenario_line", lang, name=sc["name"]), size=14)
     if sc.get("description"):
         doc.para(sc["description"], size=9)
     data_date = (tx.t("cover_data_date_value", lang, year=ctx.data_year) if ctx.data_year

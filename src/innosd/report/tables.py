@@ -23,9 +23,9 @@ def verdict_cell(verdict: str, lang: str) -> dict:
 def target_rows(ctx) -> tuple[list[Col], list[list]]:
     """The target table: goal, median, 90% interval, P(met), year met, shortfall, verdict."""
     lang, end = ctx.lang, ctx.scenario["end"]
-    cols = [Col(tx.t("tbl_target", lang), 2.3), Col(tx.t("tbl_goal", lang), 1.6),
-            Col(tx.t("tbl_median", lang), 0.8, "right"), Col(tx.t("tbl_interval", lang), 1.3, "right"),
-            Col(tx.t("tbl_p", lang), 0.7, "right"), Col(tx.t("tbl_first", lang), 1.15, "right"),
+    cols = [Col(tx.t("tbl_target", lang), 2.2), Col(tx.t("tbl_goal", lang), 1.6),
+            Col(tx.t("tbl_median", lang), 0.75, "right"), Col(tx.t("tbl_interval", lang), 1.25, "right"),
+            Col(tx.t("tbl_p", lang), 0.65, "right"), Col(tx.t("tbl_first", lang), 1.45, "right"),
             Col(tx.t("tbl_short", lang), 0.65, "right"), Col(tx.t("tbl_verdict", lang), 1.1)]
     rows = []
     for r in ctx.table.itertuples():
