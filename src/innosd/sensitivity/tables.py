@@ -42,14 +42,19 @@ def format_top(df: pd.DataFrame, k: int = 5) -> str:
 
 
 def write(df: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
-    """``sensitivity_<method>.csv`` and ``.png`` in ``out_dir``; returns both paths."""
+    """``sensitivity_<method>.csv`` and ``.png`` in ``out_dir`` (a run folder: the report reads the CSV).
+
+    The CSV is written atomically, so a report rendered meanwhile never reads half of it.
+    Returns both paths.
+    """
+    from ..outputs import write_table
+    from .plots import plot
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     method = df.attrs.get("method", "sobol" if "ST" in df.columns else "morris")
     csv = out_dir / f"sensitivity_{method}.csv"
     png = out_dir / f"sensitivity_{method}.png"
-    df.to_csv(csv, index=False, float_format="%.6g")
-    from .plots import plot
-
+    write_table(df, csv)
     plot(df, png)
     return csv, png
