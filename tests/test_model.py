@@ -112,12 +112,14 @@ def test_incubators_feed_the_sme_pool(model):
 
 def test_model_readme_is_generated_from_the_current_model():
     from innosd import structure
+    from innosd.diagram import build
+    from innosd.diagram.readme import markdown, readme_section
 
-    s = structure.read_structure(str(MDL))
-    assert structure.readme_section(REPO / "model" / "README.md") == structure.markdown(s), \
+    info = build.load(MDL)
+    assert readme_section(REPO / "model" / "README.md") == markdown(info, build.picture_paths(MDL)), \
         "model/README.md is stale: run `innosd describe --write`"
-    table = {r["stock"]: r for r in structure.stock_flow_table(s)}
+    table = {r["stock"]: r for r in structure.stock_flow_table(info.structure)}
     assert "chuying promotions" in table["sme pool"]["outflows"]
     assert "chuying promotions" in table["chuying"]["inflows"]
-    loops = structure.feedback_loops(s)
+    loops = structure.feedback_loops(info.structure)
     assert any("rd expenditure" in loop and "sme pool" in loop for loop in loops), "loop R1 is missing"

@@ -16,8 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import paths, progress, textio
 from .ensemble import EnsembleResult, run_scenario
 from .errors import InputError
+from .indicators import INDICATORS
+from .memory import check_samples
 from .model import load_model
 from .scenario import Scenario, load_scenario
 from .targets import evaluate
@@ -72,11 +75,19 @@ def run(scenario: str | Path | Scenario, *, samples: int | None = None, seed: in
     Raises
     ------
     innosd.errors.InputError
-        For a bad scenario or a sample size below 1.
+        For a bad scenario, or a sample size below 1 or above what the machine's memory holds
+        (the message names the largest size that fits).
     """
     if samples is not None and samples < 1:
         raise InputError("samples", "", f"{samples} is not a valid sample size", "use a whole number >= 1")
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    model = model if model is not None else load_model(sc.model_path)
-    result = run_scenario(sc, model, samples=samples, seed=seed, engine=engine)
-    return Run(result, evaluate(result))
+    with paths.use(sc.project):  # the scenario's calibration and reports, wherever it was loaded from
+        model = model if model is not None else load_model(sc.model_path)
+        times = round((sc.end - sc.start) / float(model.control.get("saveper") or 1.0)) + 1
+        if samples is not None:
+            check_samples(samples, len(INDICATORS), times)
+        else:
+            check_samples(sc.samples, len(INDICATORS), times, textio.shown(sc.path), "uncertainty.samples")
+        with progress.stage(f"running {samples or sc.samples:,} members of {sc.name}"):
+            result = run_scenario(sc, model, samples=samples, seed=seed, engine=engine)
+        return Run(result, evaluate(result))

@@ -1,22 +1,47 @@
-"""The one vocabulary of indicator names used in data, scenarios and outputs.
+"""The one vocabulary of indicator and lever names used in data, scenarios and outputs.
 
 Each indicator maps to a model variable (PySD Python name), its unit, the measure it
-is published in, and its Chinese and English labels.
+is published in, and its Chinese and English labels and unit. Each lever of the bundled model
+has its Chinese and English label and unit too (:data:`LEVERS`).
+
+Wherever a user names an indicator or a lever (a scenario's ``indicator:``, ``outputs:``,
+``levers:``; ``--lever``, ``--output``), the Chinese name is accepted as well: the full label
+(``瞪羚企业``) or the short name (``瞪羚``); :func:`resolve_indicator` and :func:`resolve_lever`
+turn it into the canonical name (``dengling``).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class Indicator:
+    """An indicator: ``name`` (canonical), model ``variable``, ``unit``, ``measure``, Chinese and English labels."""
+
     name: str
     variable: str
     unit: str
     measure: str
     zh: str
     en: str
+
+    @property
+    def zh_unit(self) -> str:
+        """The unit in Chinese (``家``, ``亿元/年``, ...), for Chinese outputs."""
+        return ZH_UNITS.get(self.unit, self.unit)
+
+
+@dataclass(frozen=True)
+class Lever:
+    """A policy lever of the bundled model: ``name`` (the model's lookup), labels and units in both languages."""
+
+    name: str
+    zh: str
+    en: str
+    unit: str
+    zh_unit: str
 
 
 _ROWS = [
@@ -47,6 +72,119 @@ _ROWS = [
 ]
 
 INDICATORS: dict[str, Indicator] = {r[0]: Indicator(*r) for r in _ROWS}
+
+#: Chinese spelling of each indicator unit.
+ZH_UNITS = {
+    "亿元": "亿元", "亿元/year": "亿元/年", "%": "%", "patents": "件", "patents per 10k residents": "件/万人",
+    "spaces": "家", "firms": "家", "firms/year": "家/年", "persons": "人", "platforms": "家",
+}
+
+#: Short Chinese names a planner writes, beside each indicator's full label (``zh``).
+_ZH_SHORT = {
+    "gdp": ("GDP", "地区生产总值", "生产总值"),
+    "rd_intensity": ("研发强度", "R&D投入强度", "研发经费投入强度"),
+    "rd_expenditure": ("研发经费", "R&D经费支出", "研发经费投入"),
+    "valid_invention_patents": ("发明专利",),
+    "invention_patents_per_10k": ("万人发明专利拥有量", "每万人发明专利"),
+    "incubators": ("孵化器",),
+    "maker_spaces": ("众创空间",),
+    "tech_smes": ("科技型中小企业",),
+    "chuying": ("雏鹰",),
+    "dengling": ("瞪羚",),
+    "lingjun": ("领军", "领军企业", "科技领军企业"),
+    "high_tech_enterprises": ("高新技术企业", "高企"),
+    "unicorns": ("独角兽",),
+    "tech_contract_turnover": ("技术合同",),
+    "science_commissioners": ("科技特派员",),
+}
+
+_LEVER_ROWS = [
+    # name, zh, en, unit, zh unit
+    ("gdp_growth_path", "名义GDP增速", "nominal GDP growth", "1/year", "每年"),
+    ("rd_intensity_policy_increment", "研发投入强度政策增量", "extra R&D intensity from policy",
+     "percentage points", "个百分点"),
+    ("certification_support", "认定支持力度", "certification support (multiplier)", "–", "倍"),
+    ("new_incubators_path", "新增孵化器", "new incubators a year", "spaces/year", "家/年"),
+    ("new_maker_spaces_path", "新增众创空间", "new maker spaces a year", "spaces/year", "家/年"),
+    ("commissioner_dispatch_path", "科技特派员选派", "science commissioners sent a year", "persons/year", "人/年"),
+    ("new_transfer_platforms_path", "新增技术转移机构与中试平台", "new transfer bodies and pilot platforms a year",
+     "platforms/year", "家/年"),
+    ("conversion_quota_path", "先使用后付费", "results converted a year under conversion programmes",
+     "results/year", "项/年"),
+]
+
+#: The levers of the bundled model, by the model's lookup name.
+LEVERS: dict[str, Lever] = {r[0]: Lever(*r) for r in _LEVER_ROWS}
+
+_LEVER_SHORT = {
+    "gdp_growth_path": ("GDP增速", "名义GDP增长率"),
+    "rd_intensity_policy_increment": ("研发投入强度增量", "研发强度增量"),
+    "certification_support": ("认定支持",),
+    "new_incubators_path": ("新增科技企业孵化器",),
+    "commissioner_dispatch_path": ("科技特派员", "选派科技特派员"),
+    "new_transfer_platforms_path": ("新增技术转移机构/概念验证/中试平台", "新增中试平台", "新增技术转移机构"),
+    "conversion_quota_path": ("成果转化", "先使用后付费成果转化"),
+}
+
+
+def _key(name: str) -> str:
+    """Normalised spelling for look-ups: NFKC (full-width letters and brackets), no spaces, lower case."""
+    return "".join(unicodedata.normalize("NFKC", str(name)).split()).lower()
+
+
+def _aliases(canonical: dict, short: dict, labels) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name in canonical:
+        for alias in (name, labels(name), *short.get(name, ())):
+            out.setdefault(_key(alias), name)
+    return out
+
+
+_INDICATOR_ALIASES = _aliases(INDICATORS, _ZH_SHORT, lambda n: INDICATORS[n].zh)
+_LEVER_ALIASES = _aliases(LEVERS, _LEVER_SHORT, lambda n: LEVERS[n].zh)
+
+
+def resolve_indicator(name) -> str | None:
+    """The canonical indicator name for ``name`` (canonical, Chinese label or short Chinese name), else None.
+
+    >>> resolve_indicator("瞪羚")
+    'dengling'
+    """
+    if not isinstance(name, str):
+        return None
+    return _INDICATOR_ALIASES.get(_key(name))
+
+
+def resolve_lever(name, available=None) -> str | None:
+    """The lever name for ``name`` (the model's name or a Chinese one), else None.
+
+    ``available`` (the model's lookups) limits the answer to levers the model has; a name in
+    ``available`` itself is always accepted (levers of other models have no Chinese names here).
+    """
+    if not isinstance(name, str):
+        return None
+    if available is not None and name in available:
+        return name
+    found = _LEVER_ALIASES.get(_key(name))
+    if found is not None and (available is None or found in available):
+        return found
+    return None
+
+
+def label(name: str, lang: str = "zh") -> str:
+    """The label of an indicator or lever in ``lang`` (``zh`` or ``en``); the name itself when unknown."""
+    item = INDICATORS.get(name) or LEVERS.get(name)
+    if item is None:
+        return name
+    return item.zh if lang == "zh" else item.en
+
+
+def unit_label(name: str, lang: str = "zh") -> str:
+    """The unit of an indicator or lever in ``lang``; empty when unknown."""
+    item = INDICATORS.get(name) or LEVERS.get(name)
+    if item is None:
+        return ""
+    return item.zh_unit if lang == "zh" else item.unit
 
 # Spellings a planner may write for the same unit.
 UNIT_ALIASES = {

@@ -2,17 +2,27 @@
 
 A lever is a graphical function of Time in the model (e.g. ``new_incubators_path``). A
 scenario replaces it from the year the change acts; before that year the model's default
-(historical) path is kept. Paths are tabulated on a quarter-year grid so the Euler
-integration sees them exactly.
+(historical) path is kept. Paths are tabulated on a quarter-year grid (the model's TIME STEP)
+so the Euler integration sees them exactly.
 
-Years in a scenario are calendar years. Model time t is the end of year t, so the flows
-of calendar year Y are integrated over model time [Y-1, Y): a lever value given for year Y
-is placed at model time Y-1 (``CALENDAR_OFFSET``). "From 2025" thus builds the stocks of
-2025, 2026 and 2027 at the end of 2027.
+Time convention. Model time t is the end of calendar year t: the row of year Y in every output
+is the model at t = Y, and calendar year Y is the model-time interval (Y-1, Y]. A lever value
+given for year Y is the lever's value over (Y-1, Y]: it is at x = Y in the table (as in the model
+file, whose tables are read the same way) and a change "from year Y" acts from the first time step
+after Y-1 (:func:`acting`). So a value for year Y changes the year-Y row of every flow and
+auxiliary and no earlier row: the end of year Y-1 (t = Y-1) still sees the value of year Y-1.
+
+The price of that honesty is one time step: Euler integration evaluates a flow at the start of
+each step, so the stocks at the end of year Y integrate the year-Y value over the last three of
+its four quarters (the first quarter of year Y is integrated from the value at t = Y-1, the end of
+year Y-1). ``step: {year: 2025, to: 19}`` therefore builds 19 × 2.75 incubators in 2025-2027
+rather than 19 × 3 (the rest is the old path's value for that quarter); finer TIME STEPs shrink
+the difference.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,17 +31,32 @@ import numpy as np
 from .errors import InputError
 
 GRID_STEP = 0.25
-CALENDAR_OFFSET = 1.0  # model time = calendar year - 1 for the flows of that year
 FORMS = ("constant", "table", "step", "ramp", "growth")
+_EPS = 1e-9
+
+
+def acting(x: np.ndarray, year: float) -> np.ndarray:
+    """Boolean mask (m,) of the model times ``x`` (m,) in calendar year ``year`` or later: ``x > year - 1``."""
+    return np.asarray(x, float) > year - 1.0 + _EPS
+
+
+def years_since(x: np.ndarray, year: float) -> np.ndarray:
+    """Whole calendar years (m,) from ``year`` to the year holding model time ``x`` (m,); 0 before it.
+
+    Used to compound a growth rate: the value of year ``year`` is the starting value, the next
+    year's is one rate higher. Constant within a calendar year, like the lever values themselves.
+    """
+    return np.clip(np.ceil(np.asarray(x, float) - _EPS) - year, 0, None)
 
 
 @dataclass(frozen=True)
 class LeverPath:
-    """A lever's path: ``x`` model times (m,), ``y`` values (m,), acting from model time ``acts_from``
-    (calendar year ``first_year``).
+    """A lever's path: ``x`` model times (m,), ``y`` values (m,), changed from calendar year ``first_year``.
 
-    ``uncertainty`` is None or (kind, low, high) with kind 'shift' (added) or 'scale'
-    (multiplied), drawn once per member and applied from ``acts_from`` on.
+    ``acts_from`` is the first model time (grid point) at which the change acts, ``first_year - 1 +
+    GRID_STEP``; ``x >= acts_from`` is the same mask as :func:`acting`. ``uncertainty`` is None or
+    (kind, low, high) with kind 'shift' (added) or 'scale' (multiplied), drawn once per member and
+    applied from ``first_year`` on.
     """
 
     name: str
@@ -46,7 +71,12 @@ class LeverPath:
     @property
     def first_year(self) -> int:
         """The calendar year from which the change acts."""
-        return int(round(self.acts_from + CALENDAR_OFFSET))
+        return math.floor(self.acts_from - _EPS) + 1
+
+    @property
+    def acting(self) -> np.ndarray:
+        """Boolean mask (m,) of the grid points where the change acts."""
+        return acting(self.x, self.first_year)
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """Per-member paths (n, m): the path with its declared uncertainty drawn for each member."""
@@ -55,23 +85,22 @@ class LeverPath:
             return y
         kind, lo, hi = self.uncertainty
         u = rng.uniform(lo, hi, size=(n, 1))
-        acting = self.x >= self.acts_from
-        y[:, acting] = y[:, acting] + u if kind == "shift" else y[:, acting] * u
+        on = self.acting
+        y[:, on] = y[:, on] + u if kind == "shift" else y[:, on] * u
         return self._clip(y)
 
     def shifted(self, delta: float | np.ndarray, mode: str = "level") -> np.ndarray:
-        """Paths with a change from ``acts_from``: ``level`` adds delta; ``growth`` compounds delta a year.
+        """Paths with a change from ``first_year``: ``level`` adds delta; ``growth`` compounds delta a year.
 
         ``delta`` scalar or (k,); returns (k, m).
         """
         d = np.atleast_1d(np.asarray(delta, dtype=float))[:, None]
-        acting = self.x >= self.acts_from
+        on = self.acting
         y = np.broadcast_to(self.y, (d.shape[0], self.y.size)).copy()
         if mode == "level":
-            y[:, acting] += d
+            y[:, on] += d
         else:
-            years = np.clip(self.x - self.acts_from, 0, None)
-            y[:, acting] *= (1.0 + d) ** years[acting]
+            y[:, on] *= (1.0 + d) ** years_since(self.x, self.first_year)[on]
         return self._clip(y)
 
     def _clip(self, y: np.ndarray) -> np.ndarray:
@@ -81,12 +110,27 @@ class LeverPath:
 
 
 def default_grid(start: float, end: float) -> np.ndarray:
+    """The quarter-year grid of model times (m,) from ``start`` to ``end``."""
     return np.round(np.arange(start, end + GRID_STEP / 2, GRID_STEP), 6)
 
 
 def parse_lever(f: str, fld: str, spec: Any, default: tuple[np.ndarray, np.ndarray],
                 limits: tuple[float, float] | None, start: int, end: int) -> LeverPath:
-    """Validate one lever entry of a scenario and tabulate it. ``default`` is the model's (x, y)."""
+    """Validate one lever entry of a scenario and tabulate it.
+
+    Parameters
+    ----------
+    f, fld : str
+        The file and field shown in messages.
+    spec : object
+        The entry as read from YAML: a number or ``{form: body, uncertainty?: ...}``.
+    default : tuple of arrays
+        The model's own table (x (k,), y (k,)), x in calendar years.
+    limits : tuple of float or None
+        The lever's range declared in the model file.
+    start, end : int
+        The scenario's horizon (calendar years).
+    """
     x = default_grid(start, end)
     base = np.interp(x, np.asarray(default[0], float), np.asarray(default[1], float))
     if isinstance(spec, (int, float)) and not isinstance(spec, bool):
@@ -103,39 +147,41 @@ def parse_lever(f: str, fld: str, spec: Any, default: tuple[np.ndarray, np.ndarr
     body = spec[form]
     sub = f"{fld}.{form}"
     if form == "constant":
-        y, acts = np.full_like(base, _num(f, sub, body)), float(start) - CALENDAR_OFFSET
+        first, path = start, np.full_like(base, _num(f, sub, body))
     elif form == "table":
         if not isinstance(body, dict) or not body:
             raise InputError(f, sub, "must map years to values", "write {2023: 10, 2027: 20}")
-        years = np.array([_year(f, f"{sub}.{k}", k, start, end) for k in body], float) - CALENDAR_OFFSET
+        years = np.array([_year(f, f"{sub}.{k}", k, start, end) for k in body], float)
         vals = np.array([_num(f, f"{sub}.{k}", v) for k, v in body.items()], float)
         order = np.argsort(years)
         years, vals = years[order], vals[order]
-        acts = float(years[0])
-        y = np.where(x >= acts, np.interp(x, years, vals), base)
+        first, path = int(years[0]), np.interp(x, years, vals)  # the first value holds over its whole year
     elif form == "step":
         body = _mapping(f, sub, body, {"year", "to"}, {"from"})
-        acts = _year(f, f"{sub}.year", body["year"], start, end) - CALENDAR_OFFSET
-        before = _num(f, f"{sub}.from", body["from"]) if "from" in body else None
-        y = np.where(x >= acts, _num(f, f"{sub}.to", body["to"]), base if before is None else before)
+        first = _year(f, f"{sub}.year", body["year"], start, end)
+        path = np.full_like(base, _num(f, f"{sub}.to", body["to"]))
+        if "from" in body:
+            base = np.full_like(base, _num(f, f"{sub}.from", body["from"]))
     elif form == "ramp":
         body = _mapping(f, sub, body, {"start", "end", "to"}, {"from"})
-        t0 = _year(f, f"{sub}.start", body["start"], start, end) - CALENDAR_OFFSET
-        t1 = _year(f, f"{sub}.end", body["end"], start, end) - CALENDAR_OFFSET
+        t0 = _year(f, f"{sub}.start", body["start"], start, end)
+        t1 = _year(f, f"{sub}.end", body["end"], start, end)
         if t1 <= t0:
             raise InputError(f, f"{sub}.end", "must be after start", "make end later than start")
         v0 = _num(f, f"{sub}.from", body["from"]) if "from" in body else float(np.interp(t0, x, base))
-        v1 = _num(f, f"{sub}.to", body["to"])
-        acts = t0
-        y = np.where(x >= t0, np.interp(x, [t0, t1], [v0, v1]), base)
+        first, path = t0, np.interp(x, [t0, t1], [v0, _num(f, f"{sub}.to", body["to"])])
     else:  # growth
         body = _mapping(f, sub, body, {"from_year", "rate"}, set())
-        acts = _year(f, f"{sub}.from_year", body["from_year"], start, end) - CALENDAR_OFFSET
+        first = _year(f, f"{sub}.from_year", body["from_year"], start, end)
         rate = _num(f, f"{sub}.rate", body["rate"], allow_negative=True)
-        v0 = float(np.interp(acts, x, base))
-        y = np.where(x >= acts, v0 * (1 + rate) ** np.clip(x - acts, 0, None), base)
+        v0 = float(np.interp(first, x, base))
+        with np.errstate(over="ignore"):
+            path = v0 * (1.0 + rate) ** years_since(x, first)
+    on = acting(x, first)
+    y = np.where(on, path, base)
     _check_limits(f, fld, y, limits)
     unc = _uncertainty(f, fld, spec.get("uncertainty"))
+    acts = float(x[on][0]) if on.any() else float(end)
     return LeverPath(fld.split(".", 1)[1], x, y.astype(float), acts, form, spec, limits, unc)
 
 
@@ -157,6 +203,8 @@ def _uncertainty(f: str, fld: str, spec: Any) -> tuple[str, float, float] | None
 
 
 def _check_limits(f: str, fld: str, y: np.ndarray, limits) -> None:
+    if not np.isfinite(y).all():
+        raise InputError(f, fld, "the path grows beyond any finite value", "use a smaller growth rate or a shorter horizon")
     if np.any(y < 0) and (limits is None or limits[0] >= 0):
         raise InputError(f, fld, f"negative value {y.min():g}", "rates and counts are non-negative: use values >= 0")
     if limits is not None:
@@ -176,13 +224,20 @@ def _mapping(f: str, fld: str, body: Any, required: set, optional: set) -> dict:
 
 
 def _num(f: str, fld: str, v: Any, allow_negative: bool = True) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v):
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not _finite(v):
         raise InputError(f, fld, f"must be a number, got {v!r}", "write a plain number without quotes or units")
     return float(v)
 
 
+def _finite(v: float) -> bool:
+    try:
+        return math.isfinite(float(v))
+    except OverflowError:
+        return False
+
+
 def _year(f: str, fld: str, v: Any, start: int, end: int) -> int:
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or float(v) != int(v):
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not _finite(v) or float(v) != int(v):
         raise InputError(f, fld, f"year must be a whole number, got {v!r}", "write a year such as 2025")
     if not start <= int(v) <= end:
         raise InputError(f, fld, f"year {int(v)} is outside the horizon {start}..{end}",

@@ -7,37 +7,18 @@
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import runfolder as rf
+from .atomic import atomic_dir, atomic_file
+from .display import csv_number
 from .ensemble import EnsembleResult
 from .indicators import INDICATORS
 
 QUANTILES = {"q05": 0.05, "q25": 0.25, "median": 0.5, "q75": 0.75, "q95": 0.95}
-
-
-@contextmanager
-def atomic_dir(final: Path):
-    """Yield a temporary directory that replaces ``final`` only if the block succeeds."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
-    try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = final.with_name(f".{final.name}-old")
-    if final.exists():
-        shutil.rmtree(old, ignore_errors=True)
-        final.rename(old)
-    tmp.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def trajectories_table(result: EnsembleResult, indicators=None) -> pd.DataFrame:
@@ -118,14 +99,15 @@ def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts
     model = model if model is not None else load_model(sc.model_path)
     with atomic_dir(out_dir) as tmp:
         trajectories_table(result, written_indicators(result)).to_csv(tmp / rf.TRAJECTORIES, index=False,
-                                                                     float_format="%.6g")
+                                                                     float_format=csv_number)
         prov = result.provenance
         targets = table.assign(**{k: prov[k] for k in ("scenario_sha256", "model_sha256", "calibration",
                                                        "seed", "innosd_version")})
-        targets.to_csv(tmp / rf.TARGETS, index=False, float_format="%.6g")
-        runtables.parameter_table(result, model).to_csv(tmp / rf.PARAMETERS, index=False, float_format="%.6g")
-        runtables.lever_table(result, model).to_csv(tmp / rf.LEVERS, index=False, float_format="%.6g")
-        runtables.driver_table(result, model).to_csv(tmp / rf.DRIVERS, index=False, float_format="%.4f")
+        targets.to_csv(tmp / rf.TARGETS, index=False, float_format=csv_number)
+        for name, df in ((rf.PARAMETERS, runtables.parameter_table(result, model)),
+                         (rf.LEVERS, runtables.lever_table(result, model)),
+                         (rf.DRIVERS, runtables.driver_table(result, model))):
+            df.to_csv(tmp / name, index=False, float_format=csv_number)
         summary = {
             "provenance": prov,
             "samples": result.n,
@@ -154,16 +136,9 @@ def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts
     return out_dir
 
 
-def write_table(df: pd.DataFrame, path: Path, float_format: str = "%.6g") -> Path:
-    """Write one result table into a run folder atomically (a reader never sees half a file)."""
+def write_table(df: pd.DataFrame, path: Path) -> Path:
+    """Write one result table into a run folder atomically (a reader never sees half a file); returns ``path``."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as fh:
-            df.to_csv(fh, index=False, float_format=float_format)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as fh:
+        df.to_csv(fh, index=False, float_format=csv_number)
     return path

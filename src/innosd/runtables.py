@@ -15,7 +15,7 @@ import pandas as pd
 import yaml
 
 from . import paths
-from .levers import CALENDAR_OFFSET, default_grid
+from .levers import default_grid
 from .quantity import target_value
 
 
@@ -60,7 +60,7 @@ def lever_table(result, model) -> pd.DataFrame:
     x = default_grid(sc.start, sc.end)
     frames = []
     for name, (dx, dy) in model.lookups.items():
-        part = pd.DataFrame({"lever": name, "year": x + CALENDAR_OFFSET,
+        part = pd.DataFrame({"lever": name, "year": x,  # lever tables are in calendar years (innosd.levers)
                              "default": np.interp(x, np.asarray(dx, float), np.asarray(dy, float))})
         part["scenario"] = part["low"] = part["high"] = np.nan
         lever = sc.levers.get(name)
@@ -156,6 +156,7 @@ def scenario_record(scenario, model) -> dict:
         "calibrated": scenario.calibrated,
         "assumptions": list(scenario.assumptions),
         "path": shown(scenario.path),
+        "project": str(paths.ROOT),  # where a re-render finds the model, calibration and data files
         "model_path": shown(scenario.model_path),
         "control": {k: model.control.get(k) for k in ("time_step", "saveper") if k in model.control},
         "files": [{"path": shown(p), "text": text} for p, text in scenario_files(scenario.path)],

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from . import paths
 from .errors import InputError
-from .indicators import INDICATORS, unit_matches
+from .indicators import INDICATORS, resolve_indicator, resolve_lever, unit_matches
 from .levers import LeverPath, parse_lever
+from .scenario_files import find_project, model_path, read_raw
 
 MAX_YEAR = 2035
 TOP_LEVEL_KEYS = {
@@ -80,6 +81,8 @@ class Scenario:
     text: str
     sha256: str
     raw: dict = field(repr=False, default_factory=dict)
+    encoding: str = "utf-8"  # the file's encoding (see innosd.textio)
+    project: paths.Project | None = field(repr=False, default=None)
 
     @property
     def years(self) -> np.ndarray:
@@ -91,74 +94,46 @@ class Scenario:
         return self.region == "tianjin"
 
 
-def load_scenario(path: str | Path, model=None) -> Scenario:
-    """Read and validate a scenario file. ``model`` is a compiled engine model (compiled if None)."""
+def load_scenario(path: str | Path, model=None, project: paths.Project | None = None) -> Scenario:
+    """Read and validate a scenario file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The scenario YAML file (UTF-8, UTF-16 or GB18030; see :mod:`innosd.textio`).
+    model : CompiledModel, optional
+        The compiled engine model (default: compiled from the scenario's ``model`` or its project's).
+    project : innosd.paths.Project, optional
+        The project the scenario runs in (default: the one chosen with :func:`innosd.paths.use`,
+        else :func:`find_project`).
+
+    Returns
+    -------
+    Scenario
+        The validated scenario; ``scenario.project`` says where its model, calibration and reports are.
+
+    Raises
+    ------
+    innosd.errors.InputError
+        One line naming the file, the field and the fix, for any problem in the file (or a file it extends).
+    """
     path = Path(path)
-    raw, text = _read_yaml(path, seen=())
-    if model is None:
-        from .model import load_model
-        model = load_model(_model_path(path, raw))
-    return _validate(path, raw, text, model)
-
-
-def _read_yaml(path: Path, seen: tuple) -> tuple[dict, str]:
-    shown = _shown(path)
-    if not path.is_file():
-        raise InputError(shown, "", "file not found",
-                         f"check the path; bundled scenarios are in {_shown(paths.SCENARIOS)}/")
-    text = path.read_text(encoding="utf-8")
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "(file)"
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(shown, where, f"not valid YAML ({problem})",
-                         "fix the indentation or quoting near that line") from None
-    if not isinstance(raw, dict):
-        raise InputError(shown, "(top level)", "a scenario must be a mapping of keys to values",
-                         "start the file with 'name: <file name>' and the other keys of scenarios/README.md")
-    if "extends" in raw:
-        base_path = path.parent / str(raw["extends"])
-        if base_path.resolve() in seen or base_path.resolve() == path.resolve():
-            raise InputError(shown, "extends", "scenarios extend each other in a circle",
-                             "make the base scenario not extend this one")
-        if not base_path.is_file():
-            raise InputError(shown, "extends", f"base scenario {raw['extends']!r} not found",
-                             "give a file name relative to this scenario, e.g. tianjin-2027-plan.yaml")
-        base, _ = _read_yaml(base_path, seen + (path.resolve(),))
-        raw = _merge(base, raw)
-    return raw, text
-
-
-def _merge(base: dict, child: dict) -> dict:
-    """Child keys win; mappings (parameters, levers, uncertainty, ...) merge one level deep."""
-    out = {k: v for k, v in base.items() if k not in ("name", "extends")}
-    for key, value in child.items():
-        if key == "extends":
-            continue
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = {**out[key], **value}
-        else:
-            out[key] = value
-    return out
-
-
-def _model_path(path: Path, raw: dict) -> Path:
-    if "model" in raw:
-        p = (path.parent / str(raw["model"])).resolve()
-        if not p.is_file():
-            raise InputError(_shown(path), "model", f"model file {raw['model']!r} not found",
-                             "give the .mdl path relative to the scenario, or leave 'model' out for the bundled model")
-        return p
-    return paths.MODEL_FILE
+    project = project or paths.chosen() or find_project(path)
+    with paths.use(project):
+        raw, text = read_raw(path, project)
+        if model is None:
+            from .model import load_model
+            model = load_model(model_path(path, raw, project))
+        sc = _validate(path, raw, text.text, model)
+    sc.encoding, sc.project = text.encoding, project
+    return sc
 
 
 def _validate(path: Path, raw: dict, text: str, model) -> Scenario:
     f = _shown(path)
     unknown = set(raw) - TOP_LEVEL_KEYS
     if unknown:
-        key = sorted(unknown)[0]
+        key = str(min(unknown, key=str))
         raise InputError(f, key, "unknown key", _suggest(key, TOP_LEVEL_KEYS, "allowed keys"))
     name = _require(f, raw, "name", str)
     if name != path.stem:
@@ -167,9 +142,9 @@ def _validate(path: Path, raw: dict, text: str, model) -> Scenario:
     horizon = raw.get("horizon") or {}
     if not isinstance(horizon, dict):
         raise InputError(f, "horizon", "must be a mapping", "write horizon: {start: 2016, end: 2030}")
-    initial = int(round(model.control["initial_time"]))
+    initial = round(model.control["initial_time"])
     start = _number(f, "horizon.start", horizon.get("start", initial), integer=True)
-    end = _number(f, "horizon.end", horizon.get("end", int(round(model.control["final_time"]))), integer=True)
+    end = _number(f, "horizon.end", horizon.get("end", round(model.control["final_time"])), integer=True)
     if start != initial:
         raise InputError(f, "horizon.start", f"must be {initial}, the year the model is calibrated from",
                          f"set horizon.start: {initial}")
@@ -184,9 +159,10 @@ def _validate(path: Path, raw: dict, text: str, model) -> Scenario:
     if not isinstance(outputs, list):
         raise InputError(f, "outputs", "must be a list of indicator names", "write outputs: [gdp, tech_smes]")
     for i, ind in enumerate(outputs):
-        if ind not in INDICATORS:
+        if resolve_indicator(ind) is None:
             raise InputError(f, f"outputs[{i}]", f"unknown indicator {ind!r}",
                              _suggest(str(ind), INDICATORS, "indicators"))
+    outputs = list(dict.fromkeys(resolve_indicator(ind) for ind in outputs))
     unc = raw.get("uncertainty") or {}
     if not isinstance(unc, dict):
         raise InputError(f, "uncertainty", "must be a mapping", "write uncertainty: {samples: 1000, seed: 1}")
@@ -195,23 +171,30 @@ def _validate(path: Path, raw: dict, text: str, model) -> Scenario:
     if samples < 1:
         raise InputError(f, "uncertainty.samples", "must be at least 1", "use e.g. samples: 1000")
     thr = raw.get("verdict_thresholds") or {}
+    if not isinstance(thr, dict):
+        raise InputError(f, "verdict_thresholds", "must be a mapping", "write verdict_thresholds: {on_track: 0.8, off_track: 0.2}")
     on_track = _number(f, "verdict_thresholds.on_track", thr.get("on_track", 0.8))
     off_track = _number(f, "verdict_thresholds.off_track", thr.get("off_track", 0.2))
     if not 0 <= off_track < on_track <= 1:
         raise InputError(f, "verdict_thresholds", "need 0 <= off_track < on_track <= 1",
                          "e.g. on_track: 0.8, off_track: 0.2")
     not_rep = raw.get("not_represented") or []
+    if not isinstance(not_rep, list):
+        raise InputError(f, "not_represented", "must be a list", "write each entry as '- {id: ..., reason: ...}'")
     for i, item in enumerate(not_rep):
         if not isinstance(item, dict) or not item.get("reason"):
             raise InputError(f, f"not_represented[{i}]", "each entry needs a 'reason'",
                              "say why the model does not represent this target")
     region = str(raw.get("region", "tianjin"))
+    assumptions = raw.get("assumptions") or []
+    if not isinstance(assumptions, list):
+        raise InputError(f, "assumptions", "must be a list of sentences", "write each assumption as '- text'")
     return Scenario(
         name=name, path=path, description=str(raw.get("description", "")).strip(), region=region,
         model_path=Path(model.path), start=start, end=end, parameters=params,
         uncertain_parameters=uncertain, levers=levers, targets=targets, not_represented=not_rep,
         outputs=list(outputs), samples=samples, seed=seed, on_track=on_track, off_track=off_track,
-        assumptions=[str(a) for a in raw.get("assumptions") or []], text=text,
+        assumptions=[str(a) for a in assumptions], text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), raw=raw,
     )
 
@@ -264,11 +247,14 @@ def _levers(f: str, spec: Any, model, start: int, end: int) -> dict[str, LeverPa
         raise InputError(f, "levers", "must be a mapping of lever name to path",
                          "write levers: {new_incubators_path: {table: {2025: 20}}}")
     out = {}
-    for key, value in spec.items():
-        fld = f"levers.{key}"
-        if key not in model.lookups:
-            raise InputError(f, fld, "unknown lever", _suggest(str(key), model.lookups, "levers"))
-        out[key] = parse_lever(f, fld, value, model.lookups[key], model.lookup_limits.get(key), start, end)
+    for given, value in spec.items():
+        key = resolve_lever(given, model.lookups)
+        if key is None:
+            raise InputError(f, f"levers.{given}", "unknown lever", _suggest(str(given), model.lookups, "levers"))
+        if key in out:
+            raise InputError(f, f"levers.{given}", f"{key} is set twice (once by its Chinese name)",
+                             "keep one entry per lever")
+        out[key] = parse_lever(f, f"levers.{key}", value, model.lookups[key], model.lookup_limits.get(key), start, end)
     return out
 
 
@@ -282,16 +268,18 @@ def _targets(f: str, spec: Any, start: int, end: int) -> list[Target]:
             raise InputError(f, fld, "must be a mapping", "give id, indicator, year, comparison, value, unit, source, quote")
         unknown = set(t) - TARGET_KEYS
         if unknown:
-            key = sorted(unknown)[0]
+            key = str(min(unknown, key=str))
             raise InputError(f, f"{fld}.{key}", "unknown key", _suggest(key, TARGET_KEYS, "target keys"))
         tid = _require(f, t, "id", str, fld)
         fld = f"targets[{tid}]"
         if tid in ids:
             raise InputError(f, f"{fld}.id", "duplicate target id", "give each target its own id")
         ids.add(tid)
-        ind = _require(f, t, "indicator", str, fld)
-        if ind not in INDICATORS:
-            raise InputError(f, f"{fld}.indicator", f"unknown indicator {ind!r}", _suggest(ind, INDICATORS, "indicators"))
+        given = _require(f, t, "indicator", str, fld)
+        ind = resolve_indicator(given)
+        if ind is None:
+            raise InputError(f, f"{fld}.indicator", f"unknown indicator {given!r}",
+                             _suggest(given, INDICATORS, "indicators"))
         year = _number(f, f"{fld}.year", _require(f, t, "year", None, fld), integer=True)
         if not start < year <= end:
             raise InputError(f, f"{fld}.year", f"{year} is outside the horizon {start}..{end}",
@@ -324,7 +312,7 @@ def _check_quote(f: str, fld: str, source: str, quote: str) -> None:
     """A target citing a source document must quote it verbatim (checked when shared/ is present)."""
     doc = paths.SOURCES / source
     if source.endswith(".txt") and paths.SOURCES.is_dir():
-        if not doc.is_file():
+        if Path(source).name != source or not doc.is_file():
             raise InputError(f, f"{fld}.source", f"source document {source!r} not found",
                              f"name a file in {paths.SOURCES}")
         if quote not in _document(str(doc)):
@@ -348,15 +336,25 @@ def _require(f: str, d: dict, key: str, typ, prefix: str = "") -> Any:
 
 def _number(f: str, fld: str, value: Any, integer: bool = False) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(f, fld, f"must be a number, got {value!r}",
+        raise InputError(f, fld, f"must be a number, got {_short(value)}",
                          "write a plain number without quotes or units" + (" (a whole year)" if integer else ""))
-    if not np.isfinite(value):
-        raise InputError(f, fld, "must be finite", "write a plain number")
+    try:
+        finite = math.isfinite(float(value))
+    except OverflowError:
+        finite = False
+    if not finite:
+        raise InputError(f, fld, "must be a finite number of sensible size", "write a plain number")
     if integer:
         if float(value) != int(value):
             raise InputError(f, fld, f"must be a whole number, got {value}", "write a year such as 2022")
         return int(value)
     return float(value)
+
+
+def _short(value: Any) -> str:
+    """``repr(value)`` cut to 40 characters, for messages."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _suggest(name: str, options, what: str) -> str:

@@ -1,54 +1,168 @@
-"""The model's structure read from the .mdl file: stocks, their flows, feedback loops, a diagram.
+"""The model's structure read from the .mdl file: variables, their causes, stocks and flows, feedback loops.
 
-Everything here is derived from PySD's abstract model of the file, so the README and the
-report always show the equations that actually run.
+Everything here is derived from PySD's abstract model of the file (plus the file's own group
+headers, which PySD drops), so the README, the diagram, the trace and the report always show the
+equations that actually run. This module is the one reader of a model's structure; the diagram,
+the tracer and the XMILE exporter (:mod:`innosd.diagram`) build on :func:`read_structure`.
 """
 
 from __future__ import annotations
 
+import re
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
 
+from .errors import InputError
+
+#: The name of the simulation clock, a built-in that every Vensim model has.
+TIME = "Time"
+#: Vensim's control variables (groups of their own in the file; never drawn as ordinary variables).
+CONTROL = ("INITIAL TIME", "FINAL TIME", "TIME STEP", "SAVEPER")
+
 
 @dataclass
 class Element:
+    """One model variable.
+
+    Attributes
+    ----------
+    name : str
+        The Vensim name as written in the file (``"sme pool"``).
+    kind : str
+        ``stock``, ``auxiliary``, ``constant``, ``lookup`` (a graphical function), ``control``
+        (INITIAL TIME, FINAL TIME, TIME STEP, SAVEPER) or ``time`` (the built-in clock).
+    units, doc : str
+        Units and documentation as written in the file.
+    deps : set of str
+        The variables its value depends on while the model runs (for a stock: those in its rate).
+    init_deps : set of str
+        For a stock, the variables its initial value depends on; empty otherwise.
+    inflows, outflows : list of str
+        For a stock, the terms added to / subtracted from its rate (variable names when the term
+        is a plain reference).
+    equation : str
+        The right-hand side as written (whitespace collapsed), e.g. ``"INTEG ( a - b, a0)"``.
+    group : str
+        The group (``.Name`` header in the file) the variable is defined under; ``""`` if none.
+    ast, init_ast : object
+        PySD's abstract syntax of the equation (for a stock: of its rate and of its initial value).
+    """
+
     name: str
-    kind: str  # stock | lookup | constant | auxiliary
+    kind: str
     units: str
     doc: str
     deps: set[str] = field(default_factory=set)
     inflows: list[str] = field(default_factory=list)
     outflows: list[str] = field(default_factory=list)
+    init_deps: set[str] = field(default_factory=set)
+    equation: str = ""
+    group: str = ""
+    ast: object = field(default=None, repr=False, compare=False)
+    init_ast: object = field(default=None, repr=False, compare=False)
+
+    @property
+    def causes(self) -> set[str]:
+        """Every variable its equation names (rate and initial value)."""
+        return self.deps | self.init_deps
 
 
-@lru_cache(maxsize=4)
-def read_structure(path: str) -> dict[str, Element]:
-    """Vensim name -> Element for every variable of the model at ``path``."""
+class Structure(dict):
+    """Vensim name -> :class:`Element`, in file order; ``path`` is the model file it was read from."""
+
+    path: Path | None = None
+
+
+def read_structure(path) -> Structure:
+    """Vensim name -> :class:`Element` for every variable of the model at ``path``, in file order.
+
+    The result is cached per file, size and modification time; ``Time`` is included as an element
+    of kind ``time`` when the equations use it.
+    """
+    p = Path(path).resolve()
+    st = p.stat()
+    return _read(str(p), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _read(path: str, _mtime: int, _size: int) -> Structure:
+    from parsimonious.exceptions import ParseError, VisitationError
     from pysd.translators.vensim.vensim_file import VensimFile
 
-    vf = VensimFile(Path(path))
-    vf.parse()
-    out = {}
-    for section in vf.get_abstract_model().sections:
-        for el in section.elements:
-            ast = el.components[0].ast
-            kind = type(ast).__name__
-            e = Element(el.name, _kind(ast), str(el.units or ""), str(el.documentation or "").strip())
-            if kind == "IntegStructure":
-                e.inflows, e.outflows = _signed_terms(ast.flow)
-                e.deps = _refs(ast.flow)
-            else:
-                e.deps = _refs(ast)
-            out[el.name] = e
+    try:
+        with warnings.catch_warnings():     # PySD warns on stderr about files without an encoding line
+            warnings.simplefilter("ignore", UserWarning)
+            vf = VensimFile(Path(path))
+            vf.parse()
+    except (ParseError, VisitationError, ValueError, KeyError, IndexError) as exc:  # how PySD reports a bad file
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+        raise InputError(path, "", f"PySD cannot read the equations ({first})",
+                         "open the file in Vensim and fix the equation it points at") from None
+    texts = {_norm(c.name): c.expression for c in vf.sections[0].components}
+    groups = file_groups(Path(path).read_text(encoding="utf-8", errors="replace"))
+    out = Structure()
+    out.path = Path(path)
+    for el in vf.get_abstract_model().sections[0].elements:
+        ast = el.components[0].ast
+        control = type(el).__name__ == "AbstractControlElement"
+        e = Element(el.name, "control" if control else _kind(ast), str(el.units or ""),
+                    str(el.documentation or "").strip(), equation=texts.get(_norm(el.name), ""),
+                    group=groups.get(_norm(el.name), ""), ast=ast)
+        if type(ast).__name__ == "IntegStructure":
+            e.inflows, e.outflows = _signed_terms(ast.flow)
+            e.deps, e.init_deps = _refs(ast.flow), _refs(ast.initial)
+            e.ast, e.init_ast = ast.flow, ast.initial
+        else:
+            e.deps = _refs(ast)
+        out[el.name] = e
     names = {_norm(n): n for n in out}
+    if any("time" in e.causes for e in out.values()):
+        out[TIME] = Element(TIME, "time", "", "The simulation clock (a Vensim built-in).")
+        names["time"] = TIME
     for e in out.values():
         e.deps = {names[_norm(d)] for d in e.deps if _norm(d) in names}
+        e.init_deps = {names[_norm(d)] for d in e.init_deps if _norm(d) in names}
         e.inflows = [names.get(_norm(f), f) for f in e.inflows]
         e.outflows = [names.get(_norm(f), f) for f in e.outflows]
     return out
+
+
+_GROUP = re.compile(r"\*{3,}[ \t]*\r?\n\s*\.([^\r\n]*)")
+
+
+def file_groups(text: str) -> dict[str, str]:
+    """Normalised variable name -> group name, from the ``.Group`` headers of a Vensim file's text.
+
+    Vensim writes a group as a comment entry whose first line (after a row of asterisks) starts
+    with a dot. PySD drops these entries, so they are read here from the raw equations text.
+    """
+    body = text.split("\\\\\\---///", 1)[0]
+    out: dict[str, str] = {}
+    group = ""
+    for chunk in _entries(body):
+        m = _GROUP.match(chunk.strip())
+        if m:
+            group = m.group(1).strip()
+            continue
+        head = re.match(r'\s*(?:\{[^}]*\}\s*)*("(?:[^"\\]|\\.)*"|[^=(\[:~|]+)', chunk)
+        if head and head.group(1).strip():
+            out.setdefault(_norm(head.group(1).strip().strip('"')), group)
+    return out
+
+
+def _entries(body: str):
+    """The ``|``-terminated entries of a Vensim equations text (``|`` inside quotes ignored)."""
+    start, quoted = 0, False
+    for i, ch in enumerate(body):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "|" and not quoted:
+            yield body[start:i]
+            start = i + 1
 
 
 def _kind(ast) -> str:
@@ -57,13 +171,14 @@ def _kind(ast) -> str:
         return "stock"
     if name == "LookupsStructure":
         return "lookup"
-    if isinstance(ast, (int, float)):
+    if isinstance(ast, (int, float)) or (name == "ArithmeticStructure" and ast.operators == ["negative"]
+                                          and isinstance(ast.arguments[0], (int, float))):
         return "constant"
     return "auxiliary"
 
 
 def _refs(node) -> set[str]:
-    """Names referenced anywhere in an abstract expression."""
+    """Names referenced anywhere in an abstract expression (lookups called as ``f(x)`` included)."""
     found = set()
     stack = [node]
     while stack:
@@ -71,7 +186,7 @@ def _refs(node) -> set[str]:
         cls = type(n).__name__
         if cls == "ReferenceStructure":
             found.add(n.reference)
-        elif cls in ("CallStructure",) and type(n.function).__name__ == "ReferenceStructure":
+        elif cls == "CallStructure" and type(n.function).__name__ == "ReferenceStructure":
             found.add(n.function.reference)
             stack.extend(n.arguments)
             continue
@@ -82,8 +197,13 @@ def _refs(node) -> set[str]:
     return found
 
 
+def norm(name: str) -> str:
+    """Vensim's identity of a name: case, underscores and repeated blanks do not matter."""
+    return _norm(name)
+
+
 def _norm(name: str) -> str:
-    return name.replace("_", " ").lower()
+    return " ".join(name.replace("_", " ").lower().split())
 
 
 def _signed_terms(flow) -> tuple[list[str], list[str]]:
@@ -91,6 +211,9 @@ def _signed_terms(flow) -> tuple[list[str], list[str]]:
     cls = type(flow).__name__
     if cls == "ReferenceStructure":
         return [flow.reference], []
+    if cls == "ArithmeticStructure" and flow.operators == ["negative"]:
+        ins, outs = _signed_terms(flow.arguments[0])
+        return outs, ins
     if cls == "ArithmeticStructure" and set(flow.operators) <= {"+", "-"}:
         ins, outs = [], []
         signs = ["+"] + list(flow.operators)
@@ -99,24 +222,31 @@ def _signed_terms(flow) -> tuple[list[str], list[str]]:
             (ins if sign == "+" else outs).extend(a_in)
             (outs if sign == "+" else ins).extend(a_out)
         return ins, outs
-    return sorted(_refs(flow)), []
+    return [], []
 
 
 def dependency_graph(structure: dict[str, Element]) -> nx.DiGraph:
-    """Directed graph cause -> effect over stocks and auxiliaries (constants and lookups left out)."""
+    """Directed graph cause -> effect over stocks and auxiliaries (constants, lookups, Time left out).
+
+    Only the links that act while the model runs: a stock's initial value is not a link.
+    """
+    static = ("constant", "lookup", "control", "time")
     g = nx.DiGraph()
     for e in structure.values():
-        if e.kind in ("constant", "lookup"):
+        if e.kind in static:
             continue
         g.add_node(e.name)
         for d in e.deps:
-            if structure[d].kind not in ("constant", "lookup"):
+            if structure[d].kind not in static:
                 g.add_edge(d, e.name)
     return g
 
 
 def feedback_loops(structure: dict[str, Element], max_length: int = 14) -> list[list[str]]:
-    """Every feedback loop (a cycle through at least one stock), shortest first, as variable lists."""
+    """Every feedback loop (a cycle through at least one stock), shortest first, as variable lists.
+
+    Each loop starts at its alphabetically first stock and follows the direction of causation.
+    """
     g = dependency_graph(structure)
     loops = [c for c in nx.simple_cycles(g, length_bound=max_length)
              if any(structure[v].kind == "stock" for v in c)]
@@ -135,109 +265,36 @@ def stock_flow_table(structure: dict[str, Element]) -> list[dict]:
             for e in structure.values() if e.kind == "stock"]
 
 
-def draw_diagram(structure: dict[str, Element], path=None, ax=None):
-    """Stock-and-flow diagram: stocks as boxes, flows as arrows (between stocks or from/to clouds).
+def draw_diagram(structure: dict[str, Element] | None = None, path=None, ax=None, lang: str = "en",
+                 model_path=None):
+    """The model's stock-and-flow diagram, drawn from the sketch section of the model file.
 
-    Layout: stocks in file order on a grid; a flow that leaves one stock and enters another
-    is drawn between them. Returns the matplotlib Figure.
+    Kept for callers that draw into their own axes (the PDF report); the diagram itself lives in
+    :mod:`innosd.diagram.draw`.
+
+    Parameters
+    ----------
+    structure : Structure, optional
+        :func:`read_structure` of the model; its file is the one drawn unless ``model_path`` is given.
+    path : path-like, optional
+        Where to save the figure (format from the suffix).
+    ax : matplotlib Axes, optional
+        Draw into these axes instead of a new figure.
+    lang : {"en", "zh"}
+        Label language.
+    model_path : path-like, optional
+        The model file (default: the bundled model).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
-    import matplotlib
+    from . import paths
+    from .diagram.draw import draw_sketch
+    from .diagram.sketch import read_sketch
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from .fonts import use_cjk_font
-
-    use_cjk_font()
-    stocks = [e for e in structure.values() if e.kind == "stock"]
-    source_of = {f: s.name for s in stocks for f in s.outflows}
-    chain = nx.DiGraph()
-    chain.add_nodes_from(s.name for s in stocks)
-    for s in stocks:
-        for f in s.inflows:
-            if f in source_of:
-                chain.add_edge(source_of[f], s.name, flow=f)
-    groups = [list(nx.topological_sort(chain.subgraph(c))) for c in nx.weakly_connected_components(chain)]
-    order = {s.name: i for i, s in enumerate(stocks)}
-    linked = sorted([g for g in groups if len(g) > 1], key=lambda g: order[g[0]])
-    single = sorted([g[0] for g in groups if len(g) == 1], key=order.get)
-    cols = 5
-    rows = linked + [single[i:i + cols] for i in range(0, len(single), cols)]
-    pos = {name: (j * 3.0, -i * 1.6) for i, row in enumerate(rows) for j, name in enumerate(row)}
-    own = ax is None
-    fig, ax = (plt.subplots(figsize=(12, 1.6 * len(rows) + 0.6)) if own else (ax.figure, ax))
-    entering = {f for s in stocks for f in s.inflows}
-    for s in stocks:
-        x, y = pos[s.name]
-        ax.add_patch(plt.Rectangle((x - 1.05, y - 0.3), 2.1, 0.6, fc="#dbe9f6", ec="#1f4e79", lw=1.2, zorder=3))
-        ax.text(x, y, s.name, ha="center", va="center", fontsize=7.5, zorder=4)
-        for f in s.inflows:
-            if f not in source_of:
-                ax.annotate("", xy=(x - 0.6, y + 0.3), xytext=(x - 0.6, y + 0.7),
-                            arrowprops=dict(arrowstyle="-|>", color="#2e7d32", lw=1.0), zorder=2)
-                ax.text(x - 0.55, y + 0.5, f, fontsize=5.5, color="#2e7d32", va="center")
-                break
-        for f in s.outflows:
-            if f not in entering:
-                ax.annotate("", xy=(x + 0.6, y - 0.7), xytext=(x + 0.6, y - 0.3),
-                            arrowprops=dict(arrowstyle="-|>", color="#8b0000", lw=1.0), zorder=2)
-                ax.text(x + 0.65, y - 0.5, f, fontsize=5.5, color="#8b0000", va="center")
-                break
-    for a, b, data in chain.edges(data=True):
-        (x0, y0), (x1, y1) = pos[a], pos[b]
-        rad = 0.0 if abs(x1 - x0) <= 3.01 else -0.25
-        ax.annotate("", xy=(x1 - 1.05, y1), xytext=(x0 + 1.05, y0),
-                    arrowprops=dict(arrowstyle="-|>", color="#c55a11", lw=1.5,
-                                    connectionstyle=f"arc3,rad={rad}"), zorder=2)
-        ax.text((x0 + x1) / 2, y0 + (0.08 if rad == 0 else -0.62), data["flow"], fontsize=5.5,
-                color="#c55a11", ha="center")
-    ax.set_xlim(-1.3, (cols - 1) * 3.0 + 1.3)
-    ax.set_ylim(min(p[1] for p in pos.values()) - 0.9, 0.9)
-    ax.axis("off")
-    ax.set_title("Stocks (boxes) and flows: orange between stocks, green in from outside (first shown), red out", fontsize=9)
-    if own:
-        fig.tight_layout()
-        if path:
-            fig.savefig(path, dpi=130, metadata={"Software": None})
+    mdl = Path(model_path or getattr(structure, "path", None) or paths.MODEL_FILE)
+    fig = draw_sketch(read_sketch(mdl), read_structure(mdl), lang=lang, ax=ax)
+    if path:
+        fig.savefig(path, metadata={"Software": None})
     return fig
-
-
-GENERATED_START = "<!-- generated from the model file by `innosd describe --write`: do not edit by hand -->"
-GENERATED_END = "<!-- end of generated section -->"
-
-
-def markdown(structure: dict[str, Element], max_loops: int = 40) -> str:
-    """The README section: stocks with their flows, and the feedback loops found in the equations."""
-    lines = ["| stock | units | inflows | outflows |", "|---|---|---|---|"]
-    for row in stock_flow_table(structure):
-        lines.append(f"| {row['stock']} | {row['units']} | {', '.join(row['inflows']) or '–'} | "
-                     f"{', '.join(row['outflows']) or '–'} |")
-    loops = feedback_loops(structure)
-    lines += ["", f"{len(loops)} feedback loops pass through at least one stock (shortest first"
-              + (f", first {max_loops} shown" if len(loops) > max_loops else "") + "):", ""]
-    for i, loop in enumerate(loops[:max_loops], 1):
-        lines.append(f"{i}. " + " → ".join(loop + [loop[0]]))
-    lines += ["", "![stock-and-flow diagram](structure.png)"]
-    return "\n".join(lines)
-
-
-def update_readme(model_path, readme_path, png_path) -> bool:
-    """Rewrite the generated section of ``readme_path`` and the diagram; True when anything changed."""
-    import matplotlib.pyplot as plt
-
-    structure = read_structure(str(model_path))
-    text = Path(readme_path).read_text(encoding="utf-8")
-    head, rest = text.split(GENERATED_START, 1)
-    _, tail = rest.split(GENERATED_END, 1)
-    new = head + GENERATED_START + "\n" + markdown(structure) + "\n" + GENERATED_END + tail
-    fig = draw_diagram(structure)
-    fig.savefig(png_path, dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    changed = new != text
-    Path(readme_path).write_text(new, encoding="utf-8")
-    return changed
-
-
-def readme_section(readme_path) -> str:
-    text = Path(readme_path).read_text(encoding="utf-8")
-    return text.split(GENERATED_START, 1)[1].split(GENERATED_END, 1)[0].strip("\n")

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import progress
 from .ensemble import lever_tables, load_calibration, parameter_sets
 from .errors import InputError
 from .indicators import INDICATORS
-from .levers import CALENDAR_OFFSET, default_grid
+from .levers import acting, default_grid, years_since
 from .quantity import target_value, year_index
 from .scenario import Scenario
 from .targets import met_matrix
@@ -216,11 +217,11 @@ def what_it_takes_table(scenario: Scenario, model, confidence: float = 0.8, targ
     n = samples or scenario.samples
     seed = scenario.seed if seed is None else seed
     rows = []
-    for tid in targets:
-        for lever in levers:
-            a = what_it_takes(scenario, model, tid, lever, confidence, mode, samples=n, seed=seed,
-                              calibration=calibration)
-            rows.append({**a.__dict__, "summary": a.sentence(), "confidence": confidence, "samples": n, "seed": seed})
+    pairs = [(tid, lever) for tid in targets for lever in levers]
+    for tid, lever in progress.track(pairs, "target x lever searches"):
+        a = what_it_takes(scenario, model, tid, lever, confidence, mode, samples=n, seed=seed,
+                          calibration=calibration)
+        rows.append({**a.__dict__, "summary": a.sentence(), "confidence": confidence, "samples": n, "seed": seed})
     columns = list(Answer.__dataclass_fields__) + ["summary", "confidence", "samples", "seed"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -260,17 +261,16 @@ class _Batch:
             y = np.interp(x, dx, dy)
         self.x = np.asarray(x, float)
         self.y = np.broadcast_to(np.asarray(y, float), (self.n, self.x.size))
-        self.acts = acts - CALENDAR_OFFSET  # calendar year -> model time of that year's flows
-        self.acting = self.x >= self.acts
+        self.acting = acting(self.x, acts)  # calendar year `acts` is model time (acts-1, acts]
         self.limits = model.lookup_limits.get(lever, (-np.inf, np.inf))
-        self.years = np.clip(self.x - self.acts, 0, None)
+        self.years = years_since(self.x, acts)
 
     def bounds(self) -> tuple[float, float]:
         """The range of the change that keeps the lever within its declared limits."""
         lo_lim, hi_lim = self.limits
-        acting = self.y[:, self.acting]
+        values = self.y[:, self.acting]
         if self.mode == "level":
-            return float(hi_lim - acting.max()), float(lo_lim - acting.min())
+            return float(hi_lim - values.max()), float(lo_lim - values.min())
         return 0.5, -0.5
 
     def paths(self, deltas: np.ndarray) -> np.ndarray:

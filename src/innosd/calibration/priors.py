@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from .. import paths
 
@@ -93,24 +92,43 @@ class Priors:
 
 
 def load_priors(path: str | Path | None = None, model=None) -> Priors:
-    """Read parameters.yaml; check ranges (and, given ``model``, that every name is a model constant)."""
+    """Read parameters.yaml; check ranges (and, given ``model``, that every name is a model constant).
+
+    Raises
+    ------
+    innosd.errors.InputError
+        One line naming the file, the parameter and the fix (the file is read by :mod:`innosd.textio`).
+    """
+    from .. import textio
+    from ..errors import InputError
+
     path = Path(path or paths.PARAMETERS_YAML)
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))["parameters"]
+    shown = textio.shown(path)
+    data, _ = textio.read_yaml(path, "yaml", "parameters file")
+    spec = data.get("parameters") if isinstance(data, dict) else None
+    if not isinstance(spec, dict) or not spec:
+        raise InputError(shown, "parameters", "missing or not a mapping of parameter name to prior",
+                         "restore calibration/parameters.yaml (git checkout -- calibration/parameters.yaml)")
     names, low, high, log, default, units, why = [], [], [], [], [], [], []
     for name, d in spec.items():
+        fld = f"parameters.{name}"
+        if not isinstance(d, dict):
+            raise InputError(shown, fld, "must be a mapping with low, high (and prior, default)",
+                             "write e.g. {low: 0.1, high: 0.5, prior: uniform}")
         kind = str(d.get("prior", "uniform"))
         if kind not in KINDS:
-            raise ValueError(f"{path.name}: {name}: prior '{kind}' is not one of {KINDS}")
-        lo, hi = float(d["low"]), float(d["high"])
+            raise InputError(shown, f"{fld}.prior", f"'{kind}' is not one of {', '.join(KINDS)}", "use uniform or loguniform")
+        lo, hi = (_number(shown, f"{fld}.{k}", d.get(k)) for k in ("low", "high"))
         if not lo < hi or (kind == "loguniform" and lo <= 0):
-            raise ValueError(f"{path.name}: {name}: bad range [{lo}, {hi}] for a {kind} prior")
+            raise InputError(shown, fld, f"bad range [{lo}, {hi}] for a {kind} prior",
+                             "use low < high (and low > 0 for loguniform)")
         if model is not None and name not in model.constants:
-            raise ValueError(f"{path.name}: {name} is not a constant of the model")
+            raise InputError(shown, fld, "not a constant of the model", "use the constant's Python name from the .mdl")
         names.append(name)
         low.append(lo)
         high.append(hi)
         log.append(kind == "loguniform")
-        default.append(float(d.get("default", (lo + hi) / 2)))
+        default.append(_number(shown, f"{fld}.default", d.get("default", (lo + hi) / 2)))
         units.append(str(d.get("unit", "") or ""))
         why.append(str(d.get("why", "") or ""))
     return Priors(tuple(names), np.array(low), np.array(high), np.array(log, bool), np.array(default),
@@ -123,3 +141,11 @@ def prior_records(path: str | Path | None = None) -> dict[str, dict]:
     return {name: {"low": float(pr.low[i]), "high": float(pr.high[i]),
                    "prior": "loguniform" if pr.log[i] else "uniform", "default": float(pr.default[i]),
                    "unit": pr.units[i], "why": pr.why[i]} for i, name in enumerate(pr.names)}
+
+
+def _number(shown: str, fld: str, value) -> float:
+    from ..errors import InputError
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(float(value)):
+        raise InputError(shown, fld, f"must be a finite number, got {value!r}", "write a plain number")
+    return float(value)

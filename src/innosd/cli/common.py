@@ -1,4 +1,4 @@
-"""Helpers shared by the command modules: loading a scenario, printing paths, checking sizes."""
+"""Helpers shared by the command modules: loading a scenario, printing paths, checking sizes, output folders."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from ..errors import InputError
 
 
 def load(path: str):
-    """Load and validate the scenario file at ``path`` (raises :class:`InputError`)."""
+    """Load and validate the scenario file at ``path`` (raises :class:`InputError`).
+
+    The project is the one :func:`innosd.cli.main` made current for the command.
+    """
     from ..scenario import load_scenario
 
     return load_scenario(path)
@@ -24,9 +27,24 @@ def rel(p) -> str:
 
 
 def check_samples(samples: int | None) -> None:
-    """Refuse a sample size below 1 (``--samples``)."""
-    if samples is not None and samples < 1:
-        raise InputError("--samples", "", f"{samples} is not a valid sample size", "use a whole number >= 1")
+    """Refuse a sample size below 1 or beyond the machine's memory (``--samples``)."""
+    from ..indicators import INDICATORS
+    from ..memory import check_samples as check
+    from ..scenario import MAX_YEAR
+
+    check(samples, len(INDICATORS), MAX_YEAR - 2016 + 1, "--samples")
+
+
+def out_dir(args, *parts: str) -> Path:
+    """The output folder of a command: ``--out`` when given, else the current project's ``reports/<parts>``."""
+    from .. import paths
+
+    if getattr(args, "out", None):
+        out = Path(args.out)
+        if out.exists() and not out.is_dir():
+            raise InputError(args.out, "--out", "is a file, not a folder", "give a folder for the outputs")
+        return out
+    return paths.REPORTS.joinpath(*parts)
 
 
 @contextmanager

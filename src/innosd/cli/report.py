@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import progress
 from ..errors import InputError
-from .common import check_samples, flags, load, rel
+from .common import check_samples, flags, load, out_dir, rel
 
 WIT_SAMPLES = 200  # members of the what-it-takes search (it runs dozens of ensembles per target)
 CONFIDENCE = 0.8
@@ -31,9 +32,13 @@ def register(sub) -> None:
 
 
 def cmd_report(args) -> int:
-    """Render the report of a run folder, or run a scenario and render its report."""
+    """Render the report of a run folder, or run a scenario and render its report.
+
+    A scenario runs in its project (:func:`innosd.scenario.find_project`); a run folder is rendered
+    in the project it was run in (recorded in its summary.json), unless ``--project`` names another.
+    """
     from .. import paths
-    from ..api import run
+    from ..scenario import find_project
 
     check_samples(args.samples)
     if args.output and not str(args.output).lower().endswith(".pdf"):
@@ -44,13 +49,35 @@ def cmd_report(args) -> int:
             if getattr(args, flag) is not None:
                 raise InputError(f"--{flag}", "", "a run folder is rendered as it is, not run again",
                                  "leave the option out, or pass the scenario file to run it again")
-        pdf = render(source, args.output, args.lang)
+        with paths.use(_project_of_run(source, getattr(args, "project", None))):
+            pdf = render(source, args.output, args.lang)
         print(f"report: {rel(pdf)} (from {rel(source)}, {args.lang})")
         return 0
+    with paths.use(find_project(args.source, getattr(args, "project", None))):
+        return _run_and_render(args)
+
+
+def _project_of_run(folder: Path, explicit):
+    """The project a run folder is rendered in: ``--project``, else the one it was run in, else the current one."""
+    from .. import paths
+    from ..runfolder import open_run
+    from ..scenario import find_project
+
+    if explicit:
+        return find_project(folder / "-", explicit)
+    recorded = open_run(folder).summary.get("scenario", {}).get("project")
+    return paths.Project.at(recorded) if recorded and paths.is_project(Path(recorded)) else None
+
+
+def _run_and_render(args) -> int:
+    """Run the scenario, write its run folder and what it takes, then render the report from the folder."""
+    from ..api import run
+
     sc = load(args.source)
-    with flags(samples="--samples", seed="--seed"):
+    with flags(samples="--samples", seed="--seed"), \
+            progress.stage(f"running {args.samples or sc.samples:,} members of {sc.name}"):
         judged = run(sc, samples=args.samples, seed=args.seed)
-    out = Path(args.out) if args.out else paths.REPORTS / sc.name
+    out = out_dir(args, sc.name)
     pdf = publish(judged, out, args.output, args.lang)
     print(f"report: {rel(pdf)} ({sc.name}, {judged.result.n} members, seed {judged.result.seed}, {args.lang}; "
           f"results in {rel(out)}/)")
@@ -61,7 +88,8 @@ def publish(judged, out: Path, output, lang: str, charts: bool = True) -> Path:
     """Write a judged run's folder, its what-it-takes table, then the report rendered from the folder."""
     from ..outputs import write_run
 
-    write_run(judged.result, judged.table, out, charts=charts)
+    with progress.stage(f"writing the results to {out}"):
+        write_run(judged.result, judged.table, out, charts=charts)
     write_what_it_takes(judged, out)
     return render(out, output, lang, judged.scenario.name)
 
@@ -90,7 +118,8 @@ def render(folder: Path, output, lang: str, name: str | None = None) -> Path:
         name = open_run(folder).summary.get("scenario", {}).get("name") or folder.name
     pdf = Path(output) if output else folder / f"{name}.pdf"
     try:
-        return write_report(folder, pdf, lang=lang)
+        with progress.stage("writing the PDF report"):
+            return write_report(folder, pdf, lang=lang)
     except PermissionError as exc:
         raise InputError(str(pdf), "", f"cannot write the report ({exc.strerror})",
                          "choose a writable path with -o") from None

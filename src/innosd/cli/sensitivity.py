@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import paths
+from .. import paths, progress
 from ..errors import InputError
 from .common import flags, rel
 
@@ -65,7 +65,8 @@ def cmd_sensitivity(args) -> int:
     elif args.year is not None:
         raise InputError("--year", "", "--year needs --output", "add --output INDICATOR")
     model = load_model(sc.model_path)
-    with flags(n="--n", method="--method", ranges="--ranges", outputs="--output", year="--year", seed="--seed"):
+    with flags(n="--n", method="--method", ranges="--ranges", outputs="--output", year="--year", seed="--seed"), \
+            progress.stage(f"{args.method} sensitivity of {sc.name}"):
         df = _analyse(args, sens, sc, model, outputs)
     out = Path(args.out) if args.out else paths.REPORTS / sc.name
     csv, png = sens.write(df, out)

@@ -73,19 +73,6 @@ KINDS = {
 IDENT = {"identified": {"zh": "可识别", "en": "identified"},
          "prior-dominated": {"zh": "先验主导", "en": "prior-dominated"}}
 
-# Short labels of the bundled model's levers (other models' levers show their names): zh, en, unit.
-LEVER_LABELS = {
-    "gdp_growth_path": ("名义GDP增速", "Nominal GDP growth", "1/year"),
-    "rd_intensity_policy_increment": ("政策新增研发强度", "Extra R&D intensity from policy", "pp"),
-    "certification_support": ("认定支持系数", "Certification support multiplier", "×"),
-    "new_incubators_path": ("年新增孵化器", "New incubators a year", "spaces/year"),
-    "new_maker_spaces_path": ("年新增众创空间", "New maker spaces a year", "spaces/year"),
-    "commissioner_dispatch_path": ("年选派科技特派员", "Science commissioners sent a year", "persons/year"),
-    "new_transfer_platforms_path": ("年新增技术转移与中试平台", "New transfer bodies and platforms a year",
-                                    "platforms/year"),
-    "conversion_quota_path": ("年转化成果配额", "Results converted a year (programmes)", "results/year"),
-}
-
 # Column heads of calibration/fit_table.csv and of the MAP residuals.
 FIT_HEADS = {
     "series": ("序列", "series"), "sample": ("样本", "sample"), "n": ("点数", "n"), "years": ("年份", "years"),

@@ -63,12 +63,13 @@ def what_it_takes_rows(ctx, df: pd.DataFrame) -> tuple[list[Col], list[list]]:
     rows, last = [], None
     for r in df.to_dict("records"):
         lever = str(r.get("lever", ""))
-        label = tx.lever_label(lever, lang)[0]
-        change, unit, status = r.get("required_change"), r.get("lever_unit", ""), str(r.get("status", ""))
+        label, unit = tx.lever_label(lever, lang)
+        unit = unit or tx.unit_label(r.get("lever_unit", ""), lang)  # a lever of another model: the search's unit
+        change, status = r.get("required_change"), str(r.get("status", ""))
         change_s = "–"
         if tx.is_set(change):
             sign = "+" if float(change) > 0 else ""
-            change_s = f"{sign}{tx.fmt_num(change)} {tx.unit_label(unit, lang)}".strip()
+            change_s = f"{sign}{tx.fmt_num(change)} {unit}".strip()
             if str(r.get("mode")) == "growth":
                 change_s = f"{sign}{100 * float(change):.3g}%/{tx.unit_label('year', lang)}"
         change_cell = cell(f"({change_s})", tone="muted") if status == "not reachable" else change_s

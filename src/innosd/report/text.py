@@ -10,7 +10,10 @@ from __future__ import annotations
 import math
 import re
 
-from ..indicators import INDICATORS
+from .. import display
+from ..indicators import INDICATORS, LEVERS, ZH_UNITS
+from ..indicators import label as item_label
+from ..indicators import unit_label as item_unit
 from .phrases import S
 from .strings import (
     FIT_FIELDS,
@@ -18,7 +21,6 @@ from .strings import (
     FIT_KEYS,
     IDENT,
     KINDS,
-    LEVER_LABELS,
     SECTIONS,
     UNIT_WORDS_ZH,
     UNITS_EN,
@@ -30,7 +32,7 @@ from .strings import (
 
 LANGS = ("zh", "en")
 
-__all__ = ["LANGS", "SECTIONS", "VERDICT_LABELS", "LEVER_LABELS", "INDICATORS", "t", "section_title",
+__all__ = ["LANGS", "SECTIONS", "VERDICT_LABELS", "INDICATORS", "t", "section_title",
            "verdict_label", "indicator_label", "lever_label", "unit_label", "word", "fmt_p", "fmt_num", "fmt_year",
            "fmt_goal", "is_set"]
 
@@ -75,9 +77,10 @@ def indicator_label(name: str, lang: str, short: bool = False) -> str:
 
 
 def lever_label(name: str, lang: str) -> tuple[str, str]:
-    """(label, unit) of a lever in ``lang``: '年新增孵化器', '家/年'. Other models' levers keep their names."""
-    zh, en, unit = LEVER_LABELS.get(name, (name, name, ""))
-    return (zh if lang == "zh" else en), unit_label(unit, lang)
+    """(label, unit) of a lever in ``lang`` (:data:`innosd.indicators.LEVERS`); another model's lever: its name."""
+    if name not in LEVERS:
+        return name, ""
+    return item_label(name, lang), item_unit(name, lang)
 
 
 def unit_label(unit, lang: str) -> str:
@@ -85,8 +88,8 @@ def unit_label(unit, lang: str) -> str:
     unit = "" if not is_set(unit) else str(unit)
     if lang != "zh":
         return UNITS_EN.get(unit, unit.replace("亿元", "CNY 100m"))
-    if unit in UNITS_ZH:
-        return UNITS_ZH[unit]
+    if unit in ZH_UNITS or unit in UNITS_ZH:  # the planner's units first (innosd.indicators), then the others
+        return ZH_UNITS.get(unit) or UNITS_ZH[unit]
     return re.sub(r"[A-Za-z][A-Za-z0-9]*", lambda m: UNIT_WORDS_ZH.get(m.group(0), m.group(0)), unit).replace("*", "·")
 
 
@@ -96,32 +99,16 @@ def is_set(v) -> bool:
 
 
 def fmt_p(p: float) -> str:
-    """A probability as printed everywhere in the report and in the CLI table: two decimals ('—' when NaN)."""
-    return "—" if not is_set(p) else f"{float(p):.2f}"  # NaN: a target set by assumption has no probability
+    """A probability as the terminal table shows it: two decimals (:func:`innosd.display.probability`)."""
+    return display.probability(None if not is_set(p) else float(p))
 
 
 def fmt_num(v) -> str:
-    """A model quantity: thousands separators for large values, three significant digits for small."""
+    """A model quantity as the planner's table shows it (:func:`innosd.display.number`): separators, no exponent."""
     try:
-        v = float(v)
+        return display.number(float(v))
     except (TypeError, ValueError):
         return str(v)
-    if not math.isfinite(v):
-        return "–"
-    a = abs(v)
-    if v.is_integer() and a < 1e15:
-        return f"{v:,.0f}" if a >= 10000 else f"{v:.0f}"
-    if a >= 1000:
-        return f"{v:,.0f}"
-    if a >= 100:
-        return f"{v:.0f}"
-    if a >= 10:
-        return f"{v:.1f}"
-    if a == 0:
-        return "0"
-    if a >= 0.01:
-        return f"{v:.3g}"
-    return f"{v:.2e}"
 
 
 def fmt_year(v, lang: str, end: int | None = None, bound: bool = False) -> str:

@@ -41,12 +41,15 @@ def plot(df: pd.DataFrame, path: str | Path | None = None, top: int = 8, outputs
         ax.grid(axis="x", alpha=0.3)
     for ax in list(axes.flat)[len(names):]:
         ax.axis("off")
-    if names:
-        axes.flat[0].legend(fontsize=8, loc="lower right")
     method = df.attrs.get("method", m)
     fig.suptitle(f"{df.attrs.get('scenario', '')}: {method} sensitivity, top {top} drivers "
                  f"({df.attrs.get('n_runs', '?')} runs)", fontsize=11)
-    fig.tight_layout()
+    top_space = 1.0 - 0.62 / fig.get_figheight()  # room for the title and, under it, the legend
+    if names:  # one legend for the figure, under the title: clear of every bar and label
+        handles, labels = axes.flat[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="upper center", ncol=len(labels), fontsize=8, frameon=False,
+                   bbox_to_anchor=(0.5, 1.0 - 0.3 / fig.get_figheight()))
+    fig.tight_layout(rect=(0, 0, 1, top_space))
     if path is not None:
         fig.savefig(path, dpi=120)
         plt.close(fig)
@@ -72,6 +75,6 @@ def plot_over_time(df: pd.DataFrame, indicator: str | None = None, top: int = 6,
     ax.set_ylabel("total Sobol' index ST" if m == "ST" else "Morris mu*")
     ax.set_title(f"{indicator}: sensitivity over time", fontsize=11)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, frameon=False)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the lines
     fig.tight_layout()
     return fig
