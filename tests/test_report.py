@@ -342,7 +342,7 @@ def test_plan_period_units_and_probability_format():
     assert plan_period([SimpleNamespace(year=2022), SimpleNamespace(year=2021)]) == (2019, 2022)
     assert plan_period([2027]) == (2025, 2027)
     assert plan_period([]) is None
-    assert tx.fmt_p(0.875) == "0.88" and tx.fmt_p(1.0) == "1.00" and tx.fmt_p(float("nan")) == "—"
+    assert tx.fmt_p(0.875) == "0.88" and tx.fmt_p(1.0) == "1.00" and tx.fmt_p(float("nan")) == "-"
     assert tx.unit_label("firms", "zh") == "家" and tx.unit_label("亿元/year", "zh") == "亿元/年"
     assert tx.unit_label("patents/(yiyuan*Year)", "zh") == "件/(亿元·年)"
     assert tx.unit_label("firms", "en") == "firms" and tx.unit_label("亿元/year", "en") == "CNY 100m/year"

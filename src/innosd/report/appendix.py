@@ -12,7 +12,7 @@ from .document import Col
 from .tables import not_represented_rows, observed_rows, parameter_rows, stock_flow_rows, target_source_rows
 
 LEVERS_PER_FIGURE = 6
-DIAGRAM_HEIGHT = 380.0  # points: a landscape A4 page holds the heading, the file line and the diagram
+DIAGRAM_HEIGHT = 405.0  # points: a landscape A4 page holds the heading, the file line and the diagram
 
 
 def assumptions(doc, ctx) -> None:
