@@ -360,3 +360,11 @@ def test_the_model_diagram_prefers_the_language_then_svg_then_png(tmp_path):
     assert diagram(tmp_path, "structure", "zh").name == "structure_zh.svg"
     assert diagram(tmp_path, "structure", "en").name == "structure.svg"
     assert diagram(tmp_path, "loops", "en") is None
+
+
+def test_an_unwritable_pdf_path_is_one_line(zh, repo, tmp_path, capsys):
+    target = tmp_path / "not-a-folder"
+    target.write_text("a file")
+    rc = _cli(repo, "report", str(zh["run"]), "-o", str(target / "x.pdf"))
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and "cannot write the report" in err[0]

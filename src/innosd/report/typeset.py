@@ -8,8 +8,6 @@ dates come from the report date (SOURCE_DATE_EPOCH when set), so equal input giv
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -58,20 +56,14 @@ def compile_pdf(build_dir: Path, meta: dict, blocks: list[dict], date: datetime)
 
 
 def write_pdf(data: bytes, path: Path) -> Path:
-    """Write ``data`` to ``path`` atomically (a reader never sees half a PDF)."""
+    """Write ``data`` to ``path`` atomically (:func:`innosd.atomic.atomic_file`: a reader never sees half a PDF)."""
+    from ..atomic import atomic_file
+
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
+        with atomic_file(path, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:  # an unwritable or impossible path: one line, nothing left behind
         raise InputError(str(path), "", f"cannot write the report ({exc.strerror})",
                          "choose a writable path for the PDF") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
