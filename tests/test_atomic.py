@@ -139,8 +139,9 @@ def test_two_runs_into_one_folder(tmp_path):
     procs = [_run(["run", scenario, "--samples", "300", "--seed", seed, "--out", out, "--no-charts"]) for seed in (1, 2)]
     results = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
-    assert sorted(f.name for f in out.iterdir()) == ["drivers.csv", "levers.csv", "parameters.csv", "summary.json",
-                                                     "targets.csv", "trajectories.csv"]
+    assert sorted(f.name for f in out.iterdir()) == ["drivers.csv", "levers.csv", "parameters.csv",
+                                                     "prior_sensitivity.csv", "summary.json", "targets.csv",
+                                                     "trajectories.csv"]
     seed = json.loads((out / "summary.json").read_text())["provenance"]["seed"]
     assert set(pd.read_csv(out / "targets.csv")["seed"]) == {seed}, "targets.csv and summary.json from one run"
     assert leftovers(tmp_path, "out") == []

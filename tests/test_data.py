@@ -18,10 +18,13 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SOURCES = SHARED / "sources"
 PUBLIC = SHARED / "data" / "public_statistics_2013_2020.csv"
+PUBLIC_LATER = SHARED / "data" / "public_statistics_2021_2022.csv"
 OBSERVED = REPO / "calibration" / "observed.csv"
 
 COLUMNS = ["region", "indicator", "year", "value", "unit", "kind", "measure", "source", "quote", "note"]
-KINDS = {"actual", "estimate", "actual-uncertain-year", "target"}
+KINDS = {"actual", "estimate", "actual-uncertain-year", "lower-bound", "target"}
+OBSERVED_KINDS = KINDS - {"target"}
+LAST_DATA_YEAR = 2022   # no figure after 2022 goes into the data
 MEASURES = {"stock", "annual_flow", "annual_register", "cumulative", "ratio", "definition"}
 REGIONS = {"tianjin", "tianjin_nidz", "ecocity"}
 
@@ -49,7 +52,7 @@ def rows(table) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def public_rows() -> list[dict[str, str]]:
-    return _read(PUBLIC)[1]
+    return _read(PUBLIC)[1] + _read(PUBLIC_LATER)[1]
 
 
 @pytest.fixture(scope="module")
@@ -97,13 +100,31 @@ def test_kinds_measures_regions_allowed(rows):
 def test_years_are_integers_in_range(rows):
     for r in rows:
         y = int(r["year"])
-        assert 2013 <= y <= 2020, r
+        assert 2013 <= y <= LAST_DATA_YEAR, r
 
 
-def test_no_actuals_or_estimates_from_2021_on(rows):
+def test_no_observed_figure_after_2022(rows):
     for r in rows:
-        if r["kind"] in {"actual", "estimate", "actual-uncertain-year"}:
-            assert int(r["year"]) < 2021, f"observed figure for {r['year']} must not be in the table: {r}"
+        if r["kind"] in OBSERVED_KINDS:
+            assert int(r["year"]) <= LAST_DATA_YEAR, f"observed figure for {r['year']} must not be in the table: {r}"
+
+
+def test_later_vintages_are_present(rows):
+    years = {int(r["year"]) for r in rows if r["kind"] in OBSERVED_KINDS}
+    assert {2021, 2022} <= years
+
+
+def test_partial_year_and_at_least_figures_are_lower_bounds(rows):
+    by = {(r["indicator"], r["year"]): r for r in rows if r["region"] == "tianjin" and r["kind"] != "target"}
+    for key in [("chuying_batch2", "2021"), ("dengling_batch2", "2021"), ("tech_smes_jan_may", "2022"),
+                ("rd_intensity_pre_census", "2016"), ("tech_contract_turnover_ambiguous", "2016"),
+                ("tech_transfer_bodies", "2020"), ("startups_incubated", "2016"), ("tech_contract_turnover", "2013")]:
+        assert by[key]["kind"] == "lower-bound", key
+    for r in rows:  # a note that reads a figure as a bound files it as one
+        if "lower bound" in r["note"].lower() and r["kind"] != "target":
+            assert r["kind"] == "lower-bound", f"{r['indicator']} {r['year']}: a bound read as a value"
+    # the 2022 R&D intensity is an estimate of uncertain year, not an actual
+    assert by[("rd_intensity", "2022")]["kind"] == "estimate"
 
 
 def test_no_targets_beyond_2020(rows):
@@ -148,6 +169,8 @@ def test_one_observation_per_region_indicator_year(rows):
 
 def test_estimates_explain_how_read(rows):
     for r in rows:
+        if r["kind"] == "lower-bound":
+            assert "lower bound" in r["note"].lower(), r
         if r["kind"] == "estimate":
             note = r["note"].lower()
             assert any(w in note for w in ("lower bound", "approximation", "预计")), r
@@ -166,7 +189,7 @@ def test_pre_census_split(rows):
     by = {(r["indicator"], r["year"], r["kind"]): float(r["value"]) for r in rows if r["region"] == "tianjin"}
     # pre-census R&D intensities are not in the census-basis series
     assert by[("rd_intensity_pre_census", "2015", "actual")] == 3.08
-    assert by[("rd_intensity_pre_census", "2016", "estimate")] == 3.1
+    assert by[("rd_intensity_pre_census", "2016", "lower-bound")] == 3.1
     assert by[("rd_intensity_pre_census", "2017", "actual-uncertain-year")] == 2.47
     assert by[("rd_intensity", "2019", "actual")] == 3.28
     assert all(not (i == "rd_intensity" and y in {"2015", "2016", "2017"}) for i, y, _ in by)
@@ -192,6 +215,13 @@ def test_definitional_indicators_not_mixed(rows):
     # broad incubator count vs national+municipal recognised
     assert tianjin[("incubators", "2016")] == 158
     assert ("incubators", "2020") not in tianjin
+    assert not any(i == "incubators" and y in {"2021", "2022"} for i, y in tianjin)       # 市级以上 is not 资格认定以上
+    assert tianjin[("incubators_municipal_and_above", "2021")] == 86
+    assert tianjin[("maker_spaces_municipal_and_above", "2021")] == 206
+    assert ("maker_spaces", "2021") not in tianjin
+    # partial-year counts never enter the full-year registers
+    assert tianjin[("chuying", "2021")] == 4974 and tianjin[("chuying_batch2", "2021")] == 1627
+    assert ("tech_smes", "2022") not in tianjin and tianjin[("tech_smes_jan_may", "2022")] == 4222
     for y in ("2016", "2020"):
         assert tianjin[("incubators_recognised", y)] == (
             tianjin[("national_incubators", y)] + tianjin[("municipal_incubators", y)]

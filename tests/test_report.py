@@ -187,7 +187,7 @@ def test_charts_are_vector_graphics_and_fonts_local(zh):
 def test_sections_are_generated_from_the_run(zh):
     text = _squash(zh["text"])
     assert "2025–2027" in zh["text"]  # plan period derived from the targets' years
-    assert _squash(tx.t("cover_data_date_value", "zh", year=2020)) in text
+    assert _squash(tx.t("cover_data_date_value", "zh", year=2022)) in text   # the run's data vintage
     assert "tianjin-2027-plan" in text and "20270101" in text
     assert _squash("技术合同成交额突破2600亿元") in text  # the target's quote, verbatim from the scenario
     wit = pd.read_csv(zh["run"] / "what_it_takes.csv")

@@ -50,7 +50,7 @@ class Run:
 
 
 def run(scenario: str | Path | Scenario, *, samples: int | None = None, seed: int | None = None,
-        engine: str = "numpy", model=None) -> Run:
+        engine: str = "numpy", model=None, as_of: int | None = None) -> Run:
     """Run a scenario's ensemble and judge its targets.
 
     Parameters
@@ -66,6 +66,9 @@ def run(scenario: str | Path | Scenario, *, samples: int | None = None, seed: in
     model : CompiledModel, optional
         The compiled model, when the caller holds it already (default: compiled, and cached, from
         the scenario's model file).
+    as_of : int, optional
+        Data vintage (last data year) of the calibration to judge with: default the scenario's
+        ``as_of``, else the latest committed vintage.
 
     Returns
     -------
@@ -75,8 +78,8 @@ def run(scenario: str | Path | Scenario, *, samples: int | None = None, seed: in
     Raises
     ------
     innosd.errors.InputError
-        For a bad scenario, or a sample size below 1 or above what the machine's memory holds
-        (the message names the largest size that fits).
+        For a bad scenario, a sample size below 1 or above what the machine's memory holds (the
+        message names the largest size that fits), or a vintage with no committed calibration.
     """
     if samples is not None and samples < 1:
         raise InputError("samples", "", f"{samples} is not a valid sample size", "use a whole number >= 1")
@@ -89,5 +92,5 @@ def run(scenario: str | Path | Scenario, *, samples: int | None = None, seed: in
         else:
             check_samples(sc.samples, len(INDICATORS), times, textio.shown(sc.path), "uncertainty.samples")
         with progress.stage(f"running {samples or sc.samples:,} members of {sc.name}"):
-            result = run_scenario(sc, model, samples=samples, seed=seed, engine=engine)
+            result = run_scenario(sc, model, samples=samples, seed=seed, engine=engine, as_of=as_of)
         return Run(result, evaluate(result))

@@ -117,6 +117,8 @@ TARGET_COLUMNS = (
     ("q05", "q05", ">"), ("q95", "q95", ">"), ("p_met", "P(met)", ">"), ("first_year_met", "first met", ">"),
     ("shortfall", "shortfall", ">"), ("verdict", "verdict", "<"),
 )
+#: The extra column of a scenario that states what actually happened (``actual:`` per target).
+ACTUAL_COLUMN = ("actual", "actual", "<")
 
 
 def target_cells(table: pd.DataFrame, end: int | None = None) -> pd.DataFrame:
@@ -133,18 +135,22 @@ def target_cells(table: pd.DataFrame, end: int | None = None) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``id, year, goal, median, q05, q95, p_met, first_year_met, shortfall, verdict, kind``
-        as strings; ``p_met`` is :data:`MISSING` for a target set by assumption (``kind``).
+        and ``actual`` (the published value and whether it met the goal, empty when the scenario
+        states none) as strings; ``p_met`` is :data:`MISSING` for a target set by assumption (``kind``).
     """
     rows = []
     for r in table.itertuples(index=False):
+        actual = getattr(r, "actual", float("nan"))
         rows.append({
             "id": str(r.id), "year": f"{int(r.year)}", "goal": goal(r.comparison, r.goal),
             "median": number(r.median), "q05": number(r.q05), "q95": number(r.q95),
             "p_met": MISSING if r.kind == "assumption" else probability(r.p_met),
             "first_year_met": year(r.first_year_met, end), "shortfall": number(r.shortfall),
             "verdict": str(r.verdict), "kind": str(r.kind),
+            "actual": "" if actual != actual else
+                      f"{number(actual)} ({'met' if getattr(r, 'actual_met', False) else 'missed'})",
         })
-    return pd.DataFrame(rows, columns=[c for c, _, _ in TARGET_COLUMNS] + ["kind"])
+    return pd.DataFrame(rows, columns=[c for c, _, _ in TARGET_COLUMNS] + ["kind", "actual"])
 
 
 def format_targets(table: pd.DataFrame, end: int | None = None, line_width: int = LINE_WIDTH) -> str:
@@ -154,7 +160,8 @@ def format_targets(table: pd.DataFrame, end: int | None = None, line_width: int 
     column goes on a line of its own above its row, so the columns stay aligned.
     """
     cells = target_cells(table, end)
-    return "\n".join(_header(table) + aligned(cells, TARGET_COLUMNS, line_width))
+    columns = TARGET_COLUMNS + ((ACTUAL_COLUMN,) if (cells["actual"] != "").any() else ())
+    return "\n".join(_header(table) + aligned(cells, columns, line_width))
 
 
 def aligned(cells: pd.DataFrame, columns, line_width: int = LINE_WIDTH) -> list[str]:

@@ -1,8 +1,10 @@
 """Validated scenario -> parameter sets -> one ensemble run through the engine.
 
-The parameter sets are draws from the committed posterior (calibration/posterior.csv)
-when it exists, else the model's defaults, with the scenario's overrides and declared
-uncertainties applied on top.
+The parameter sets are draws from the committed posterior of a data vintage (the latest,
+calibration/posterior.csv, or calibration/vintages/YEAR/posterior.csv) when it exists, else the
+model's defaults, with the scenario's overrides and declared uncertainties applied on top.
+Indicators whose model variable has a calibrated series get predictive noise (measurement plus
+the draw's model discrepancy); the others (e.g. incubators built, set by a lever) stay noise-free.
 """
 
 from __future__ import annotations
@@ -15,8 +17,13 @@ import numpy as np
 import pandas as pd
 
 from . import __version__, paths
+from .errors import InputError
 from .indicators import INDICATORS
-from .scenario import Scenario
+from .scenario import VINTAGES, Scenario
+
+#: Measurement sigma (log scale) of a future published figure; calibration/measurement.yaml's predictive_sigma.
+PREDICTIVE_SIGMA = 0.05
+DISCREPANCY_PREFIX = "sigma_d."
 
 
 @dataclass
@@ -28,6 +35,8 @@ class Calibration:
     sha256: str | None
     draws: pd.DataFrame
     vintage: int | None = None  # last data year the draws were fitted on (None: model defaults)
+    #: (k, g) model-discrepancy sigma of each draw, one column per model variable with a calibrated series
+    discrepancy: pd.DataFrame | None = None
 
 
 @dataclass
@@ -42,6 +51,8 @@ class EnsembleResult:
     seed: int
     engine: str
     provenance: dict = field(default_factory=dict)
+    #: effective number of independent members (Kish: members resampled from fewer posterior draws count less)
+    n_eff: float | None = None
 
     @property
     def n(self) -> int:
@@ -54,16 +65,66 @@ class EnsembleResult:
         return value_at(self.time, self.data[indicator], year)
 
 
-def load_calibration(model, path: Path | None = None) -> Calibration:
-    """The committed posterior draws if present, else a single set of model defaults."""
-    path = Path(path or paths.CALIBRATION / "posterior.csv")
+def vintage_path(as_of: int | None = None) -> Path:
+    """The posterior.csv of data vintage ``as_of`` (None: the latest, calibration/posterior.csv)."""
+    latest = _vintage(paths.CALIBRATION / "fit.yaml")
+    if as_of is None or as_of == latest:
+        return paths.CALIBRATION / "posterior.csv"
+    return paths.CALIBRATION / "vintages" / str(int(as_of)) / "posterior.csv"
+
+
+def committed_vintages() -> list[int]:
+    """The data vintages with a committed calibration, oldest first."""
+    years = [int(p.name) for p in (paths.CALIBRATION / "vintages").glob("*") if p.name.isdigit()
+             and (p / "posterior.csv").is_file()]
+    latest = _vintage(paths.CALIBRATION / "fit.yaml")
+    return sorted(set(years) | ({latest} if latest is not None else set()))
+
+
+def load_calibration(model, path: Path | None = None, as_of: int | None = None) -> Calibration:
+    """The committed posterior draws of a data vintage if present, else a single set of model defaults.
+
+    Parameters
+    ----------
+    model : CompiledModel
+        Its constants pick the posterior's columns.
+    path : Path, optional
+        A posterior.csv to read instead (its fit.yaml beside it gives the vintage).
+    as_of : int, optional
+        The data vintage (last data year): None for the latest committed one.
+
+    Raises
+    ------
+    InputError
+        ``as_of`` has no committed calibration, or the posterior file is corrupt.
+    """
+    if path is None:
+        path = vintage_path(as_of)
+        if as_of is not None and not path.is_file():
+            have = ", ".join(map(str, committed_vintages())) or "(none)"
+            if VINTAGES[0] <= as_of <= VINTAGES[1]:
+                raise InputError("as_of", "", f"no calibration committed for data vintage {as_of}",
+                                 f"use one of {have}, or run `innosd calibrate --until {as_of}` first")
+            raise InputError("as_of", "", f"{as_of} is not a data vintage (the data cover {VINTAGES[0]}-{VINTAGES[1]})",
+                             f"use one of {have}")
+    path = Path(path)
     if path.is_file():
-        df = pd.read_csv(path)
-        cols = [c for c in df.columns if c in model.constants]
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
         rel = path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path
-        return Calibration(f"posterior {rel} ({len(df)} draws, sha256 {sha[:12]})", str(rel), sha, df[cols],
-                           _vintage(path.parent / "fit.yaml"))
+        try:
+            df = pd.read_csv(path)
+        except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+            raise InputError(str(rel), "", f"corrupt posterior file ({str(exc).splitlines()[0][:80]})",
+                             "restore it from git or rerun `innosd calibrate`") from None
+        cols = [c for c in df.columns if c in model.constants]
+        disc = [c for c in df.columns if c.startswith(DISCREPANCY_PREFIX)]
+        values = df[cols + disc].apply(pd.to_numeric, errors="coerce") if cols else None
+        if values is None or values.empty or not np.isfinite(values.to_numpy(float)).all():
+            raise InputError(str(rel), "", "corrupt posterior file (no parameter columns, or a non-numeric value)",
+                             "restore it from git or rerun `innosd calibrate`")
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        discrepancy = values[disc].rename(columns=lambda c: c[len(DISCREPANCY_PREFIX):]) if disc else None
+        return Calibration(f"posterior {rel} ({len(df)} draws, sha256 {sha[:12]})", str(rel), sha, values[cols],
+                           _vintage(path.parent / "fit.yaml"), discrepancy)
     defaults = pd.DataFrame([model.constants])
     return Calibration("none: model defaults (run `innosd calibrate` for a posterior)", None, None, defaults)
 
@@ -87,6 +148,7 @@ def parameter_sets(scenario: Scenario, model, calibration: Calibration, n: int,
     base = calibration.draws
     rows = rng.integers(0, len(base), size=n) if len(base) > 1 else np.zeros(n, dtype=int)
     params = base.iloc[rows].reset_index(drop=True).astype(float)
+    params.attrs["rows"] = rows          # which posterior draw each member is (predictive noise, n_eff)
     for name, value in scenario.parameters.items():
         params[name] = value
     for up in scenario.uncertain_parameters:
@@ -108,12 +170,68 @@ def lever_tables(scenario: Scenario, n: int, rng: np.random.Generator) -> dict:
     return out
 
 
+def effective_members(rows: np.ndarray, draws: int) -> float:
+    """Kish's effective sample size of ``rows`` (n,) resampled from ``draws`` posterior draws.
+
+    Members that share a posterior draw are not independent; n_eff = n^2 / sum(c_i^2), c_i the number of
+    members of draw i (n when every member has its own draw; conservative when other uncertainties differ).
+    """
+    if draws <= 1:
+        return float(len(rows))
+    c = np.bincount(rows, minlength=draws).astype(float)
+    return float(len(rows) ** 2 / np.sum(c ** 2))
+
+
+def noise_factors(calibration: Calibration, rows: np.ndarray, variables, shape: tuple[int, int],
+                  rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Multiplicative predictive noise (n, T) per variable with a calibrated series, drawn in a fixed order.
+
+    exp(sd * N(0, 1)) per member and year, sd = sqrt(PREDICTIVE_SIGMA^2 + sigma_d^2) with the member's draw of
+    the variable's model discrepancy sigma_d. Variables without a calibrated series get none (absent from the
+    result). The draws are taken for the variables in sorted order, so any caller that asks for the same
+    variables with the same generator state gets the same noise (what-it-takes replays a run's noise).
+
+    Parameters
+    ----------
+    calibration : Calibration
+    rows : numpy.ndarray
+        (n,) posterior draw of each member.
+    variables : iterable of str
+        Model variables of the run.
+    shape : (int, int)
+        (n, T): members and saved years.
+    rng : numpy.random.Generator
+    """
+    disc = calibration.discrepancy
+    if disc is None:
+        return {}
+    out = {}
+    for var in sorted(v for v in set(variables) if v in disc.columns):
+        sd = np.sqrt(PREDICTIVE_SIGMA ** 2 + disc[var].to_numpy(float)[rows] ** 2)
+        out[var] = np.exp(sd[:, None] * rng.standard_normal(shape))
+    return out
+
+
+def predictive_noise(data: dict[str, np.ndarray], calibration: Calibration, rows: np.ndarray,
+                     rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Published-figure draws: ``data`` (variable -> (n, T) model values) times :func:`noise_factors`."""
+    if not data:
+        return data
+    shape = next(iter(data.values())).shape
+    factors = noise_factors(calibration, rows, data, shape, rng)
+    return {v: (y * factors[v] if v in factors else y) for v, y in data.items()}
+
+
 def run_scenario(scenario: Scenario, model, samples: int | None = None, seed: int | None = None,
                  calibration: Calibration | None = None, engine: str = "numpy",
-                 lever_override: dict | None = None) -> EnsembleResult:
-    """Run the scenario's ensemble. ``lever_override`` replaces lever tables (used by what-it-takes)."""
+                 lever_override: dict | None = None, as_of: int | None = None) -> EnsembleResult:
+    """Run the scenario's ensemble. ``lever_override`` replaces lever tables (used by what-it-takes).
+
+    ``as_of`` (default: the scenario's ``as_of``, else the latest) picks the data vintage of the calibration.
+    """
     seed = scenario.seed if seed is None else seed
-    calibration = calibration or load_calibration(model)
+    as_of = as_of if as_of is not None else getattr(scenario, "as_of", None)
+    calibration = calibration or load_calibration(model, as_of=as_of)
     n = samples or (scenario.samples if len(calibration.draws) > 1 or _has_uncertainty(scenario) else 1)
     rng = np.random.default_rng(seed)
     params = parameter_sets(scenario, model, calibration, n, rng)
@@ -127,9 +245,12 @@ def run_scenario(scenario: Scenario, model, samples: int | None = None, seed: in
         res = model.run(n=n, params={c: params[c].to_numpy() for c in params.columns}, lookups=lookups,
                         final_time=float(scenario.end), outputs=variables)
         time, data = np.asarray(res.time), {v: np.asarray(res[v]) for v in variables}
+    rows = params.attrs.get("rows", np.zeros(n, dtype=int))
+    data = predictive_noise(data, calibration, rows, rng)
     by_indicator = {name: data[ind.variable] for name, ind in INDICATORS.items() if ind.variable in data}
     return EnsembleResult(scenario, time, by_indicator, params, calibration, seed, engine,
-                          provenance(scenario, calibration, seed, engine))
+                          provenance(scenario, calibration, seed, engine),
+                          effective_members(rows, len(calibration.draws)))
 
 
 def _has_uncertainty(scenario: Scenario) -> bool:
@@ -174,6 +295,7 @@ def provenance(scenario: Scenario, calibration: Calibration, seed: int, engine: 
         "model_sha256": hashlib.sha256(model_bytes).hexdigest(),
         "calibration": calibration.label,
         "calibration_sha256": calibration.sha256,
+        "vintage": calibration.vintage,
         "seed": seed,
         "engine": engine,
         "innosd_version": __version__,

@@ -93,6 +93,7 @@ def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts
         ``out_dir``.
     """
     from . import runtables
+    from .calibration.prior_sensitivity import prior_sensitivity
     from .model import load_model
 
     sc = result.scenario
@@ -108,13 +109,14 @@ def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts
                          (rf.LEVERS, runtables.lever_table(result, model)),
                          (rf.DRIVERS, runtables.driver_table(result, model))):
             df.to_csv(tmp / name, index=False, float_format=csv_number)
+        prior_sensitivity(result, table).to_csv(tmp / rf.PRIOR_SENSITIVITY, index=False, float_format=csv_number)
         summary = {
             "provenance": prov,
             "samples": result.n,
             "horizon": [sc.start, sc.end],
             "targets": json.loads(table.to_json(orient="records")),
             "not_represented": sc.not_represented,
-            "data_year": data_year(sc.region),
+            "data_year": result.calibration.vintage or data_year(sc.region),  # the vintage the run rests on
             "run": {"engine": result.engine, "seed": result.seed, "samples": result.n,
                     "calibration": {"label": result.calibration.label, "path": result.calibration.path,
                                     "sha256": result.calibration.sha256, "vintage": result.calibration.vintage,

@@ -21,11 +21,12 @@ SUMMARY = "summary.json"           # provenance, samples, horizon, targets, not_
 PARAMETERS = "parameters.csv"      # parameter, default, median, q05, q95, override
 LEVERS = "levers.csv"              # lever, year, default, scenario, low, high
 DRIVERS = "drivers.csv"            # target, input, rho (Spearman within the ensemble)
+PRIOR_SENSITIVITY = "prior_sensitivity.csv"  # innosd.calibration.prior_sensitivity (issue 10)
 WHAT_IT_TAKES = "what_it_takes.csv"  # innosd.whatittakes.what_it_takes_table
 SENSITIVITY = ("sensitivity_sobol.csv", "sensitivity_morris.csv")  # innosd.sensitivity.write
 
 __all__ = ["RunFolder", "open_run", "TRAJECTORIES", "TARGETS", "SUMMARY", "PARAMETERS", "LEVERS", "DRIVERS",
-           "WHAT_IT_TAKES", "SENSITIVITY"]
+           "PRIOR_SENSITIVITY", "WHAT_IT_TAKES", "SENSITIVITY"]
 
 
 class RunFolder:

@@ -25,10 +25,12 @@ from .scenario_files import find_project, model_path, read_raw
 MAX_YEAR = 2035
 TOP_LEVEL_KEYS = {
     "name", "description", "region", "model", "extends", "horizon", "parameters", "levers",
-    "uncertainty", "targets", "not_represented", "outputs", "verdict_thresholds", "assumptions",
+    "uncertainty", "targets", "not_represented", "outputs", "verdict_thresholds", "assumptions", "as_of",
 }
+VINTAGES = (2016, 2022)  #: data vintages a scenario may be judged ``as_of``: the years observed.csv covers
 TARGET_KEYS = {"id", "indicator", "year", "comparison", "value", "unit", "source", "quote",
-               "change_since", "label", "note"}
+               "change_since", "label", "note", "actual"}
+ACTUAL_KEYS = {"value", "source", "quote", "note"}
 COMPARISONS = {">=": ">=", "at_least": ">=", "<=": "<=", "at_most": "<="}
 
 
@@ -46,6 +48,8 @@ class Target:
     quote: str
     change_since: int | None = None
     label: str = ""
+    #: what the data say happened (value in the target's unit, source, quote, note), for a past target
+    actual: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,8 @@ class Scenario:
     raw: dict = field(repr=False, default_factory=dict)
     encoding: str = "utf-8"  # the file's encoding (see innosd.textio)
     project: paths.Project | None = field(repr=False, default=None)
+    #: data vintage the scenario is judged as of (None: the latest committed calibration)
+    as_of: int | None = None
 
     @property
     def years(self) -> np.ndarray:
@@ -189,13 +195,17 @@ def _validate(path: Path, raw: dict, text: str, model) -> Scenario:
     assumptions = raw.get("assumptions") or []
     if not isinstance(assumptions, list):
         raise InputError(f, "assumptions", "must be a list of sentences", "write each assumption as '- text'")
+    as_of = raw.get("as_of")
+    if as_of is not None and not VINTAGES[0] <= (as_of := _number(f, "as_of", as_of, integer=True)) <= VINTAGES[1]:
+        raise InputError(f, "as_of", f"{as_of} is not a data vintage ({VINTAGES[0]}-{VINTAGES[1]})",
+                         f"write as_of: {VINTAGES[1]} or earlier, or leave it out for the latest data")
     return Scenario(
         name=name, path=path, description=str(raw.get("description", "")).strip(), region=region,
         model_path=Path(model.path), start=start, end=end, parameters=params,
         uncertain_parameters=uncertain, levers=levers, targets=targets, not_represented=not_rep,
         outputs=list(outputs), samples=samples, seed=seed, on_track=on_track, off_track=off_track,
         assumptions=[str(a) for a in assumptions], text=text,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), raw=raw,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), raw=raw, as_of=as_of,
     )
 
 
@@ -304,8 +314,25 @@ def _targets(f: str, spec: Any, start: int, end: int) -> list[Target]:
         quote = str(_require(f, t, "quote", None, fld))
         _check_quote(f, fld, source, quote)
         out.append(Target(tid, ind, year, COMPARISONS[comp], value, unit, source, quote, since,
-                          str(t.get("label", ""))))
+                          str(t.get("label", "")), _actual(f, f"{fld}.actual", t.get("actual"))))
     return out
+
+
+def _actual(f: str, fld: str, spec: Any) -> dict | None:
+    """A past target's outcome: {value, source, quote?, note?}; the quote is checked like a target's."""
+    if spec is None:
+        return None
+    if not isinstance(spec, dict) or "value" not in spec or "source" not in spec:
+        raise InputError(f, fld, "needs value and source (quote and note optional)",
+                         "write actual: {value: 4093, source: ..., quote: ...}")
+    if set(spec) - ACTUAL_KEYS:
+        key = min(set(spec) - ACTUAL_KEYS)
+        raise InputError(f, f"{fld}.{key}", "unknown key", _suggest(key, ACTUAL_KEYS, "keys"))
+    value = _number(f, f"{fld}.value", spec["value"])
+    if spec.get("quote"):
+        _check_quote(f, fld, str(spec["source"]), str(spec["quote"]))
+    return {"value": value, "source": str(spec["source"]), "quote": str(spec.get("quote", "")),
+            "note": str(spec.get("note", ""))}
 
 
 def _check_quote(f: str, fld: str, source: str, quote: str) -> None:

@@ -90,15 +90,17 @@ def read_structure(path) -> Structure:
 
 @lru_cache(maxsize=8)
 def _read(path: str, _mtime: int, _size: int) -> Structure:
-    from parsimonious.exceptions import ParseError, VisitationError
     from pysd.translators.vensim.vensim_file import VensimFile
 
+    from .model import model_errors
+
     try:
-        with warnings.catch_warnings():     # PySD warns on stderr about files without an encoding line
+        # model_errors turns a syntax error into one line with the line and column of the fault
+        with model_errors(path), warnings.catch_warnings():  # PySD warns about files without an encoding line
             warnings.simplefilter("ignore", UserWarning)
             vf = VensimFile(Path(path))
             vf.parse()
-    except (ParseError, VisitationError, ValueError, KeyError, IndexError) as exc:  # how PySD reports a bad file
+    except (ValueError, KeyError, IndexError) as exc:  # how PySD reports other faults of a file
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
         raise InputError(path, "", f"PySD cannot read the equations ({first})",
                          "open the file in Vensim and fix the equation it points at") from None

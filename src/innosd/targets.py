@@ -46,7 +46,7 @@ COLUMNS = (
     "id", "label", "indicator", "year", "comparison", "goal", "unit", "change_since", "kind",
     "median", "q05", "q25", "q75", "q95", "p_met", "p_met_se", "verdict",
     "first_year_met", "first_year_met_q05", "first_year_met_q95", "p_met_by_horizon",
-    "shortfall", "shortfall_pct", "vintage", "samples", "source", "quote",
+    "shortfall", "shortfall_pct", "vintage", "actual", "actual_met", "samples", "source", "quote",
 )
 
 #: Relative spread below which a target's value is taken as fixed by the scenario's assumptions.
@@ -67,7 +67,8 @@ def evaluate(result: EnsembleResult) -> pd.DataFrame:
         One row per target with the columns :data:`COLUMNS`. ``kind`` is ``forecast`` when the
         target's value varies across members and ``assumption`` when no uncertain quantity moves it
         (then ``p_met``/``p_met_se`` are empty and the verdict reads "met by assumption" or "not met
-        by assumption"). ``p_met_se`` is the Monte Carlo standard error sqrt(p (1 - p) / n).
+        by assumption"). ``p_met_se`` is the Monte Carlo standard error sqrt(p (1 - p) / n_eff), n_eff the
+        ensemble's effective size (members resampled from fewer posterior draws count less).
     """
     sc = result.scenario
     rows = []
@@ -96,7 +97,7 @@ def evaluate(result: EnsembleResult) -> pd.DataFrame:
             "q75": float(np.quantile(at, 0.75)),
             "q95": float(np.quantile(at, 0.95)),
             "p_met": float("nan") if fixed else p,
-            "p_met_se": float("nan") if fixed else float(np.sqrt(p * (1.0 - p) / result.n)),
+            "p_met_se": float("nan") if fixed else float(np.sqrt(p * (1.0 - p) / (result.n_eff or result.n))),
             "verdict": (("met by assumption" if p >= 0.5 else "not met by assumption") if fixed
                         else verdict(p, sc.on_track, sc.off_track)),
             "first_year_met": _quantile_year(first, 0.5),
@@ -106,6 +107,8 @@ def evaluate(result: EnsembleResult) -> pd.DataFrame:
             "shortfall": shortfall,
             "shortfall_pct": 100.0 * shortfall / t.value if t.value else 0.0,
             "vintage": result.calibration.vintage,
+            "actual": t.actual["value"] if t.actual else float("nan"),
+            "actual_met": bool(met_matrix(np.array([t.actual["value"]]), t)[0]) if t.actual else "",
             "samples": result.n,
             "source": t.source,
             "quote": t.quote,

@@ -229,7 +229,8 @@ def check_model_file(path: str | Path) -> Path:
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
          (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# DEL (U+007F) is allowed: Vensim writes it in the sketch section of .mdl files.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x80-\x84\x86-\x9f]")
 
 
 def _strict(data: bytes, enc: str, name: str) -> str:
@@ -279,7 +280,8 @@ def _in_gb2312(c: str) -> bool:
 def _is_chinese(c: str) -> bool:
     o = ord(c)
     return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF
-            or 0x2010 <= o <= 0x206F or c in "·×÷—…‘’“”")
+            or 0x2010 <= o <= 0x206F or 0x3040 <= o <= 0x30FF  # punctuation; kana (GB2312 rows 4-5: quotes)
+            or c in "·×÷—…‘’“”āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü")  # pinyin letters (GB2312 row 8)
 
 
 def _guess(data: bytes) -> str:

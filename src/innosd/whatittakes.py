@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import progress
-from .ensemble import lever_tables, load_calibration, parameter_sets
+from .ensemble import lever_tables, load_calibration, noise_factors, parameter_sets
 from .errors import InputError
 from .indicators import INDICATORS
 from .levers import acting, default_grid, years_since
@@ -193,7 +193,8 @@ def needs_search(table: pd.DataFrame, confidence: float = 0.8) -> list[str]:
 
 
 def what_it_takes_table(scenario: Scenario, model, confidence: float = 0.8, targets=None, levers=None,
-                        mode: str = "level", samples: int | None = None, seed: int | None = None) -> pd.DataFrame:
+                        mode: str = "level", samples: int | None = None, seed: int | None = None,
+                        calibration=None) -> pd.DataFrame:
     """:func:`what_it_takes` for every (target, lever) pair: one row each (``what_it_takes.csv``).
 
     Parameters
@@ -204,6 +205,8 @@ def what_it_takes_table(scenario: Scenario, model, confidence: float = 0.8, targ
         Target ids (default: every target of the scenario).
     levers : list of str, optional
         Lever names (default: every policy lever the model has).
+    calibration : Calibration, optional
+        Parameter draws (default: the calibration of the scenario's data vintage).
 
     Returns
     -------
@@ -211,7 +214,7 @@ def what_it_takes_table(scenario: Scenario, model, confidence: float = 0.8, targ
         The fields of :class:`Answer`, then ``summary`` (the sentence), ``confidence``, ``samples``
         and ``seed`` (the ensemble every candidate ran on); one row per pair, no rows for no targets.
     """
-    calibration = load_calibration(model)
+    calibration = calibration or load_calibration(model, as_of=scenario.as_of)
     targets = [t.id for t in scenario.targets] if targets is None else list(targets)
     levers = levers or [lv for lv in POLICY_LEVERS if lv in model.lookups]
     n = samples or scenario.samples
@@ -248,11 +251,16 @@ class _Batch:
     def __init__(self, scenario, model, target, lever, acts, mode, samples, seed, calibration):
         self.sc, self.model, self.target, self.lever, self.mode = scenario, model, target, lever, mode
         seed = scenario.seed if seed is None else seed
-        calibration = calibration or load_calibration(model)
+        calibration = calibration or load_calibration(model, as_of=scenario.as_of)
         self.n = samples or scenario.samples
         rng = np.random.default_rng(seed)
         self.params = parameter_sets(scenario, model, calibration, self.n, rng)
         self.lookups = lever_tables(scenario, self.n, rng)
+        # the run's predictive noise, replayed from the same generator state (common random numbers)
+        variables = [ind.variable for ind in INDICATORS.values() if ind.variable in model.variables]
+        shape = (self.n, scenario.end - scenario.start + 1)
+        rows = self.params.attrs.get("rows", np.zeros(self.n, dtype=int))
+        self.noise = noise_factors(calibration, rows, variables, shape, rng).get(INDICATORS[target.indicator].variable)
         if lever in self.lookups:
             x, y = self.lookups.pop(lever)
         else:
@@ -292,7 +300,10 @@ class _Batch:
         variable = INDICATORS[self.target.indicator].variable
         res = self.model.run(n=k * self.n, params=params, lookups=lookups, final_time=float(self.target.year),
                              outputs=[variable])
-        at = target_value(np.asarray(res.time), np.asarray(res[variable]), self.target)
+        data = np.asarray(res[variable])
+        if self.noise is not None:  # the run's predictive noise on every candidate's members
+            data = data * np.tile(self.noise[:, : data.shape[1]], (k, 1))
+        at = target_value(np.asarray(res.time), data, self.target)
         return met_matrix(at, self.target).reshape(k, self.n).mean(axis=1)
 
     def value_at(self, delta: float) -> float:

@@ -1,7 +1,11 @@
 """The measurement model (calibration/measurement.yaml): which observations meet which model variable.
 
-``comparisons(until)`` gives one row per observation the likelihood uses, with its sigma;
-``history(series, until)`` gives a series' observed rows at any year (the baseline's input).
+``comparisons(until)`` gives one row per observation the likelihood uses, with its sigma, whether it is
+censored (a lower bound) and its discrepancy group; ``history(series, until)`` gives a series' observed
+values at any year (the baseline's input; lower bounds are not values and are left out).
+
+``until`` is the data vintage: no function here returns a row of a later year, so a calibration as of
+``until`` cannot see later figures.
 """
 
 from __future__ import annotations
@@ -15,9 +19,13 @@ import pandas as pd
 import yaml
 
 from .. import paths
+from ..errors import InputError
 from ..observed import HISTORY_KINDS, load_observed
 
 TRANSFORMS = ("level", "annual_difference")
+LOWER_BOUND = "lower-bound"
+#: Kinds compared with the model: values, and lower bounds (censored).
+COMPARED_KINDS = (*HISTORY_KINDS, LOWER_BOUND)
 MEASUREMENT_YAML = paths.CALIBRATION / "measurement.yaml"
 
 
@@ -43,30 +51,51 @@ class Measurement:
     def series(self) -> dict[str, dict]:
         return {s["observed"]: s for s in self.spec["series"]}
 
+    @property
+    def discrepancy_scale(self) -> float:
+        """Scale of the half-normal prior of every sigma_d (log scale)."""
+        return float(self.spec["discrepancy"]["scale"])
+
+    @staticmethod
+    def group_of(spec: dict) -> str:
+        """The discrepancy group of a series: its model variable (``_diff`` appended for a difference)."""
+        return spec["variable"] + ("_diff" if spec["transform"] == "annual_difference" else "")
+
+    @property
+    def last_year(self) -> int:
+        """The latest year of any compared row (the newest data vintage)."""
+        obs = self.observed
+        sel = obs[(obs.region == self.region) & obs.indicator.isin(list(self.series)) & obs.kind.isin(COMPARED_KINDS)]
+        return int(sel.year.max())
+
     def sigma(self, kind: str, bridge: float = 0.0) -> float:
         sig = self.spec["sigma"]
         return float(np.sqrt(sig["base"] ** 2 + sig["kind_extra"][kind] ** 2 + bridge ** 2))
 
-    def history(self, series: str, until: int | None = None) -> pd.DataFrame:
-        """Observed rows (actuals, estimates, uncertain-year actuals; never targets) of one series."""
+    def history(self, series: str, until: int | None = None, kinds=HISTORY_KINDS) -> pd.DataFrame:
+        """Observed rows of one series up to ``until``: values (actuals, estimates, uncertain-year
+        actuals) by default; never targets."""
         df = self.observed
-        sel = df[(df.region == self.region) & (df.indicator == series) & df.kind.isin(HISTORY_KINDS)]
         if until is not None:
-            sel = sel[sel.year <= until]
+            df = df[df.year <= until]     # the vintage cut comes first: nothing later is looked at
+        sel = df[(df.region == self.region) & (df.indicator == series) & df.kind.isin(kinds)]
         return sel.sort_values("year")
 
     def comparisons(self, until: int | None = None, since: int | None = None) -> pd.DataFrame:
-        """Rows compared with the model: series, variable, transform, year, value, kind, measure, bridge, sigma."""
+        """Rows compared with the model, years ``since``..``until``: series, variable, transform, year, value,
+        kind, measure, bridge, sigma (measurement), censored (a lower bound), group (discrepancy group)."""
         rows = []
         for name, s in self.series.items():
-            h = self.history(name, until)
+            h = self.history(name, until, kinds=COMPARED_KINDS)
             h = h[h.year >= max(self.horizon_start + (s["transform"] == "annual_difference"), since or 0)]
             for r in h.itertuples():
                 bridge = float(s.get("bridge") or 0.0)
-                rows.append(dict(series=name, variable=s["variable"], transform=s["transform"],
-                                 year=int(r.year), value=float(r.value), kind=r.kind, measure=s["measure"],
-                                 bridge=bridge, sigma=self.sigma(r.kind, bridge)))
-        cols = ["series", "variable", "transform", "year", "value", "kind", "measure", "bridge", "sigma"]
+                rows.append({"series": name, "variable": s["variable"], "transform": s["transform"],
+                             "year": int(r.year), "value": float(r.value), "kind": r.kind, "measure": s["measure"],
+                             "bridge": bridge, "sigma": self.sigma(r.kind, bridge),
+                             "censored": r.kind == LOWER_BOUND, "group": self.group_of(s)})
+        cols = ["series", "variable", "transform", "year", "value", "kind", "measure", "bridge", "sigma",
+                "censored", "group"]
         return pd.DataFrame(rows, columns=cols).sort_values(["series", "year"]).reset_index(drop=True)
 
     def check(self, model=None) -> list[str]:
@@ -90,6 +119,21 @@ class Measurement:
 
 
 def load_measurement(path: str | Path | None = None, observed: pd.DataFrame | None = None) -> Measurement:
+    """Read measurement.yaml (default ``calibration/measurement.yaml``) with the observed table.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The measurement YAML.
+    observed : pandas.DataFrame, optional
+        The observed table (default: ``calibration/observed.csv``); tests pass a modified copy.
+
+    Returns
+    -------
+    Measurement
+    """
     path = Path(path or MEASUREMENT_YAML)
+    if not path.is_file():
+        raise InputError(str(path), "", "measurement model not found", "restore calibration/measurement.yaml")
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Measurement(spec, load_observed() if observed is None else observed, str(path))

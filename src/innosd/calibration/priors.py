@@ -68,8 +68,8 @@ class Priors:
     @staticmethod
     def log_prior_z(z: np.ndarray) -> np.ndarray:
         """log prior density in z (..., p) -> (...): sum of log u + log(1-u) = -softplus(-z) - softplus(z)."""
-        z = np.asarray(z, float)
-        return -(np.logaddexp(0.0, -z) + np.logaddexp(0.0, z)).sum(axis=-1)
+        a = np.abs(np.asarray(z, float))      # softplus(-z) + softplus(z) = |z| + 2 log(1 + exp(-|z|))
+        return -(a + 2.0 * np.log1p(np.exp(-a))).sum(axis=-1)
 
     @staticmethod
     def penalty_residual(u: np.ndarray) -> np.ndarray:
@@ -84,7 +84,7 @@ class Priors:
     def sample_u(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return rng.uniform(size=(n, self.p))
 
-    def subset(self, names) -> "Priors":
+    def subset(self, names) -> Priors:
         idx = [self.names.index(n) for n in names]
         units = tuple(self.units[i] for i in idx) if self.units else ()
         why = tuple(self.why[i] for i in idx) if self.why else ()

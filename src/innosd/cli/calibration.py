@@ -1,88 +1,89 @@
-"""Calibration commands: ``calibrate`` and ``forecast``."""
+"""Calibration commands: ``calibrate``, ``forecast`` and ``backtest``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from .. import paths
-from ..calibration.calibrate import DEFAULT_SEED, LAST_DATA_YEAR, Settings
+from ..calibration.calibrate import COMMITTED_VINTAGES, DEFAULT_SEED, FIRST_VINTAGE, LAST_DATA_YEAR, Settings
 from ..errors import InputError
 from .common import rel
 
-FIRST_YEAR = 2016
 LAST_FORECAST_YEAR = 2035      # the model's lever tables end here
+BACKTEST_ORIGINS = (2018, 2019, 2020, 2021)
 
 
 def register(sub) -> None:
-    """Add ``calibrate`` and ``forecast`` to the sub-parsers ``sub``."""
+    """Add ``calibrate``, ``forecast`` and ``backtest`` to the sub-parsers ``sub``."""
     _add_calibrate(sub.add_parser(
-        "calibrate", help="fit the free parameters to observed.csv (MAP + MCMC); writes calibration/posterior.csv"))
+        "calibrate", help="fit the free parameters to observed.csv as of a data vintage (MAP + SMC)"))
     _add_forecast(sub.add_parser(
-        "forecast", help="calibrate on data up to --until, forecast to --to and score the held-out years"))
+        "forecast", help="calibrate on data up to --until, forecast every indicator to --to and score later data"))
+    _add_backtest(sub.add_parser(
+        "backtest", help="rolling-origin backtest: fit origins 2018-2021, forecast to 2022, score against baselines"))
 
 
-def _sampler_args(sp, draws_default: int):
+def _sampler_args(sp):
     d = Settings()
-    sp.add_argument("--draws", type=int, default=draws_default, help=f"posterior draws kept (default {draws_default})")
+    sp.add_argument("--particles", type=int, default=d.particles, help=f"SMC particles per run (default {d.particles})")
+    sp.add_argument("--runs", type=int, default=d.runs, help=f"independent SMC runs, >= 2 (default {d.runs})")
     sp.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    sp.add_argument("--walkers", type=int, default=d.walkers, help=f"MCMC walkers (default {d.walkers})")
-    sp.add_argument("--steps", type=int, default=d.steps, help=f"MCMC steps per walker (default {d.steps})")
-    sp.add_argument("--burn", type=int, default=d.burn, help=f"burn-in steps discarded (default {d.burn})")
     sp.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
 
 def _add_calibrate(sp):
     sp.add_argument("--until", type=int, default=LAST_DATA_YEAR,
-                    help=f"use observations up to this year (default {LAST_DATA_YEAR}, all the data)")
-    _sampler_args(sp, Settings().draws)
-    sp.add_argument("--out", help="output folder (default calibration/ for --until "
-                                  f"{LAST_DATA_YEAR}, else reports/calibration-until-YEAR/)")
+                    help=f"data vintage: use observations up to this year (default {LAST_DATA_YEAR}, all the data)")
+    sp.add_argument("--all-vintages", action="store_true",
+                    help=f"recalibrate every committed vintage ({', '.join(map(str, COMMITTED_VINTAGES))} and "
+                         f"{LAST_DATA_YEAR}) into its folder")
+    _sampler_args(sp)
+    sp.add_argument("--out", help="output folder (default calibration/ for the latest vintage, "
+                                  "calibration/vintages/YEAR/ for an older one)")
     sp.set_defaults(func=cmd_calibrate)
 
 
 def _add_forecast(sp):
     sp.add_argument("--until", type=int, required=True, help="calibrate on observations up to this year")
     sp.add_argument("--to", type=int, required=True, help="forecast every year up to this one")
-    _sampler_args(sp, Settings().draws)
+    _sampler_args(sp)
+    sp.add_argument("--out", help="output folder (default reports/)")
     sp.set_defaults(func=cmd_forecast)
 
 
-def _settings(args) -> Settings:
-    if not FIRST_YEAR <= args.until <= LAST_DATA_YEAR:
-        raise InputError("--until", "", f"{args.until} is outside the data years {FIRST_YEAR}-{LAST_DATA_YEAR}",
-                         f"pass a year from {FIRST_YEAR} to {LAST_DATA_YEAR}")
-    for name in ("draws", "walkers", "steps"):
-        if getattr(args, name) < 1:
-            raise InputError(f"--{name}", "", f"{getattr(args, name)} is not positive", "pass a whole number >= 1")
-    if not 0 <= args.burn < args.steps:
-        raise InputError("--burn", "", f"{args.burn} is not in [0, --steps)", "pass fewer burn-in steps than --steps")
-    if args.walkers < 2:
-        raise InputError("--walkers", "", "need at least 2 walkers", "pass --walkers 64 or more")
-    return Settings(until=args.until, draws=args.draws, seed=args.seed, walkers=args.walkers,
-                    steps=args.steps, burn=args.burn)
+def _add_backtest(sp):
+    sp.add_argument("--origins", type=int, nargs="+", default=list(BACKTEST_ORIGINS),
+                    help="forecast origins (default 2018 2019 2020 2021)")
+    sp.add_argument("--to", type=int, default=LAST_DATA_YEAR, help=f"last year scored (default {LAST_DATA_YEAR})")
+    _sampler_args(sp)
+    sp.add_argument("--out", help="output folder (default reports/backtest/)")
+    sp.set_defaults(func=cmd_backtest)
+
+
+def _check_until(until: int, flag: str = "--until") -> None:
+    if not FIRST_VINTAGE <= until <= LAST_DATA_YEAR:
+        raise InputError(flag, "", f"{until} is outside the data vintages {FIRST_VINTAGE}-{LAST_DATA_YEAR}",
+                         f"pass a year from {FIRST_VINTAGE} to {LAST_DATA_YEAR}")
+
+
+def _settings(args, until: int) -> Settings:
+    _check_until(until)
+    if args.particles < 50:
+        raise InputError("--particles", "", f"{args.particles} is too few", "pass --particles 200 or more")
+    if args.runs < 2:
+        raise InputError("--runs", "", f"{args.runs} runs cannot be compared", "pass --runs 2 or more (default 4)")
+    return Settings(until=until, particles=args.particles, runs=args.runs, seed=args.seed)
 
 
 def _log(msg):
     print(msg, flush=True)
 
 
-def _run(settings: Settings, progress: bool):
+def _calibrate_one(args, until: int, out: Path) -> None:
     from ..calibration.calibrate import calibrate
+    from ..calibration.summary import fit_table, format_fit_table, format_map_fit, format_summary, write_outputs
 
-    return calibrate(settings, progress=progress, log=_log)
-
-
-def cmd_calibrate(args) -> int:
-    from ..calibration.calibrate import fit_table, format_fit_table, format_map_fit, format_summary, write_outputs
-
-    s = _settings(args)
-    if args.out:
-        out = Path(args.out)
-    elif s.until == LAST_DATA_YEAR:
-        out = paths.CALIBRATION
-    else:
-        out = paths.REPORTS / f"calibration-until-{s.until}"
-    run = _run(s, not args.no_progress)
+    run = calibrate(_settings(args, until), progress=not args.no_progress, log=_log)
     print(format_map_fit(run))
     print(format_summary(run))
     table = fit_table(run)
@@ -90,45 +91,52 @@ def cmd_calibrate(args) -> int:
     print(format_fit_table(table))
     files = write_outputs(run, table, out)
     print(f"wrote {', '.join(rel(p) for p in files.values())} ({run.seconds['total']:.1f} s)")
+
+
+def cmd_calibrate(args) -> int:
+    from ..calibration.calibrate import vintage_folder
+
+    if args.all_vintages:
+        if args.out:
+            raise InputError("--out", "", "cannot be combined with --all-vintages",
+                             "drop --out: each vintage goes to its own folder")
+        for until in (*COMMITTED_VINTAGES, LAST_DATA_YEAR):
+            _check_until(until)
+        for until in (*COMMITTED_VINTAGES, LAST_DATA_YEAR):
+            print(f"== vintage {until} ==")
+            _calibrate_one(args, until, vintage_folder(until))
+        return 0
+    _settings(args, args.until)                    # every option checked before anything runs
+    _calibrate_one(args, args.until, Path(args.out) if args.out else vintage_folder(args.until))
     return 0
 
 
 def cmd_forecast(args) -> int:
-    import numpy as np
+    from ..calibration.backtest import forecast_files
 
-    from ..calibration.calibrate import fit_table, format_fit_table, format_summary
-    from ..calibration.forecast import forecast_table, format_scores, score
-
-    s = _settings(args)
+    s = _settings(args, args.until)
     if not s.until < args.to <= LAST_FORECAST_YEAR:
         raise InputError("--to", "", f"{args.to} is not after --until {s.until} and up to {LAST_FORECAST_YEAR}",
                          f"pass a year from {s.until + 1} to {LAST_FORECAST_YEAR}")
-    run = _run(s, not args.no_progress)
-    print(format_summary(run))
-    rng = np.random.default_rng(s.seed + 2)
-    table = forecast_table(run, args.to, rng)
-    per_obs, summ = score(run, rng)
-    fits = fit_table(run)
-    out = paths.REPORTS
-    out.mkdir(parents=True, exist_ok=True)
-    f_csv = out / f"forecast-until-{s.until}.csv"
-    s_csv = out / f"forecast-until-{s.until}-scores.csv"
-    t_csv = out / f"forecast-until-{s.until}-fit_table.csv"
-    table.to_csv(f_csv, index=False, float_format="%.6g")
-    scores = per_obs.assign(row="observation")
-    if not summ.empty:
-        scores = pd_concat([scores, summ.assign(row="summary")])
-    scores.to_csv(s_csv, index=False, float_format="%.6g")
-    fits.to_csv(t_csv, index=False, float_format="%.6g")
-    print("fit per series, in sample (<= until) and out of sample:")
-    print(format_fit_table(fits))
-    print(f"out-of-sample scores (observations after {s.until}; the data hold no actual after {LAST_DATA_YEAR}):")
-    print(format_scores(per_obs, summ))
-    print(f"wrote {rel(f_csv)}, {rel(s_csv)}, {rel(t_csv)}")
+    out = Path(args.out) if args.out else paths.REPORTS
+    for line in forecast_files(s, args.to, out, progress=not args.no_progress, log=_log):
+        print(line)
     return 0
 
 
-def pd_concat(frames):
-    import pandas as pd
+def cmd_backtest(args) -> int:
+    from ..calibration.backtest import backtest_files
 
-    return pd.concat(frames, ignore_index=True, sort=False)
+    for o in args.origins:
+        _check_until(o, "--origins")
+        if o >= LAST_DATA_YEAR:
+            raise InputError("--origins", "", f"{o} leaves no later data to score (the data end in {LAST_DATA_YEAR})",
+                             f"use origins from {FIRST_VINTAGE} to {LAST_DATA_YEAR - 1}")
+    if not max(args.origins) < args.to <= LAST_DATA_YEAR:
+        raise InputError("--to", "", f"{args.to} is not after every origin and up to {LAST_DATA_YEAR}",
+                         f"pass a year from {max(args.origins) + 1} to {LAST_DATA_YEAR}")
+    settings = [_settings(args, o) for o in sorted(set(args.origins))]
+    out = Path(args.out) if args.out else paths.REPORTS / "backtest"
+    for line in backtest_files(settings, args.to, out, progress=not args.no_progress, log=_log):
+        print(line)
+    return 0

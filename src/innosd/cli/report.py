@@ -28,6 +28,9 @@ def register(sub) -> None:
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default zh)")
     p.add_argument("--samples", type=int, help="ensemble size for a scenario (default: the scenario's)")
     p.add_argument("--seed", type=int, help="random seed for a scenario (default: the scenario's)")
+    from .scenario import add_as_of
+
+    add_as_of(p)
     p.set_defaults(func=cmd_report)
 
 
@@ -45,9 +48,9 @@ def cmd_report(args) -> int:
         raise InputError(args.output, "", "the report is a PDF", "give an output path ending in .pdf")
     source = Path(args.source)
     if source.is_dir():
-        for flag in ("samples", "seed", "out"):
+        for flag in ("samples", "seed", "out", "as_of"):
             if getattr(args, flag) is not None:
-                raise InputError(f"--{flag}", "", "a run folder is rendered as it is, not run again",
+                raise InputError(f"--{flag.replace('_', '-')}", "", "a run folder is rendered as it is, not run again",
                                  "leave the option out, or pass the scenario file to run it again")
         with paths.use(_project_of_run(source, getattr(args, "project", None))):
             pdf = render(source, args.output, args.lang)
@@ -73,10 +76,13 @@ def _run_and_render(args) -> int:
     """Run the scenario, write its run folder and what it takes, then render the report from the folder."""
     from ..api import run
 
+    from ..model import load_model
+    from .scenario import as_of_calibration
+
     sc = load(args.source)
-    with flags(samples="--samples", seed="--seed"), \
-            progress.stage(f"running {args.samples or sc.samples:,} members of {sc.name}"):
-        judged = run(sc, samples=args.samples, seed=args.seed)
+    cal = as_of_calibration(args, load_model(sc.model_path), sc)  # a bad --as-of stops before anything is written
+    with flags(samples="--samples", seed="--seed"):
+        judged = run(sc, samples=args.samples, seed=args.seed, as_of=cal.vintage)
     out = out_dir(args, sc.name)
     pdf = publish(judged, out, args.output, args.lang)
     print(f"report: {rel(pdf)} ({sc.name}, {judged.result.n} members, seed {judged.result.seed}, {args.lang}; "
@@ -104,7 +110,7 @@ def write_what_it_takes(judged, out: Path, confidence: float = CONFIDENCE) -> Pa
     sc, result = judged.scenario, judged.result
     targets = needs_search(judged.table, confidence)
     table = what_it_takes_table(sc, load_model(sc.model_path), confidence, targets=targets,
-                                samples=min(result.n, WIT_SAMPLES), seed=result.seed)
+                                samples=min(result.n, WIT_SAMPLES), seed=result.seed, calibration=result.calibration)
     return write_table(table, out / WHAT_IT_TAKES)
 
 

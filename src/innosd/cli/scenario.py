@@ -28,6 +28,7 @@ def register(sub) -> None:
     r.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
     r.add_argument("--report", action="store_true", help="also write the PDF report")
     r.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language")
+    add_as_of(r)
     r.set_defaults(func=cmd_run)
 
     w = sub.add_parser("what-it-takes", help="the smallest lever change that lifts a target to a confidence")
@@ -42,6 +43,7 @@ def register(sub) -> None:
     w.add_argument("--samples", type=int)
     w.add_argument("--seed", type=int)
     w.add_argument("--out", help="output folder of --all's table (default: the project's reports/<scenario name>/)")
+    add_as_of(w)
     w.set_defaults(func=cmd_what_it_takes)
 
     c = sub.add_parser("compare", help="side-by-side target probabilities of several scenarios")
@@ -50,6 +52,27 @@ def register(sub) -> None:
     c.add_argument("--seed", type=int)
     c.add_argument("--out", help="output folder of the CSV (default: the project's reports/)")
     c.set_defaults(func=cmd_compare)
+
+
+def add_as_of(parser) -> None:
+    """The ``--as-of YEAR`` option: judge with the calibration of an older data vintage."""
+    parser.add_argument("--as-of", dest="as_of", type=int,
+                        help="data vintage: judge with the calibration fitted on data up to this year "
+                             "(default: the scenario's as_of, else the latest)")
+
+
+def as_of_calibration(args, model, scenario):
+    """The calibration ``--as-of`` (or the scenario's ``as_of``) asks for; errors name the option."""
+    from ..ensemble import load_calibration
+
+    as_of = args.as_of if getattr(args, "as_of", None) is not None else scenario.as_of
+    try:
+        return load_calibration(model, as_of=as_of)
+    except InputError as exc:
+        if exc.file != "as_of":
+            raise
+        where = ("--as-of", "") if getattr(args, "as_of", None) is not None else (rel(scenario.path), "as_of")
+        raise InputError(*where, exc.problem, exc.fix) from None
 
 
 def cmd_validate(args) -> int:
@@ -63,13 +86,16 @@ def cmd_validate(args) -> int:
 
 def cmd_run(args) -> int:
     from ..api import run
+    from ..model import load_model
     from ..outputs import write_run
 
     check_samples(args.samples)
     with progress.stage("loading the scenario and the model"):
         sc = load(args.scenario)
+        model = load_model(sc.model_path)
+    cal = as_of_calibration(args, model, sc)     # a bad --as-of stops here, before anything is written
     out = out_dir(args, sc.name)
-    judged = run(sc, samples=args.samples, seed=args.seed, engine=args.engine)
+    judged = run(sc, samples=args.samples, seed=args.seed, engine=args.engine, model=model, as_of=cal.vintage)
     result, table = judged.result, judged.table
     pdf = None
     if args.report:  # written before printing, so a closed stdout (e.g. `| head`) cannot lose it
@@ -115,12 +141,13 @@ def cmd_what_it_takes(args) -> int:
     check_samples(args.samples)
     sc = load(args.scenario)
     model = load_model(sc.model_path)
+    cal = as_of_calibration(args, model, sc)
     names = {"target_id": "--target", "lever": "--lever", "confidence": "--confidence", "mode": "--mode",
              "acts_from": "--from", "samples": "--samples", "seed": "--seed"}
     if args.all:
         with flags(**names):
             table = what_it_takes_table(sc, model, args.confidence, mode=args.mode, samples=args.samples,
-                                        seed=args.seed)
+                                        seed=args.seed, calibration=cal)
         out = write_table(table, out_dir(args, sc.name) / WHAT_IT_TAKES)  # the run folder: the report shows it
         for line in table["summary"]:
             print(line)
@@ -132,7 +159,7 @@ def cmd_what_it_takes(args) -> int:
     lever = resolve_lever(args.lever, model.lookups) or args.lever
     with flags(**names), progress.stage(f"searching {lever} for {args.target}"):
         answer = what_it_takes(sc, model, args.target, lever, args.confidence, args.mode, args.acts_from,
-                               args.samples, args.seed)
+                               args.samples, args.seed, calibration=cal)
     print(answer.sentence())
     return 0
 

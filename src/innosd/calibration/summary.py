@@ -1,0 +1,217 @@
+"""What a calibration writes and prints: posterior.csv, fit.yaml, fit_table.csv and the terminal summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .baseline import fit_trend
+from .calibrate import LAST_DATA_YEAR, CalibrationRun, predictions
+from .stats import STAT_NAMES, fit_stats
+
+SAMPLER = ("SMC with adaptive tempering (own NumPy implementation, src/innosd/calibration/smc.py): next exponent by "
+           "bisection at ESS = ess_fraction N, systematic resampling, random-walk Metropolis moves of the whole "
+           "population (one engine pass per step) with the particles' covariance as proposal (affine "
+           "reparametrisation), repeated until the particles have moved `jump` (last stage `final_jump`) "
+           "population spreads; independent runs (seeds [seed, k]) compared as chains with arviz")
+LIKELIHOOD = ("log(observed) = log(model) + delta_g + eps; eps ~ Normal(0, sigma) (measurement, "
+              "calibration/measurement.yaml), delta_g ~ Normal(0, sigma_d[g]) (model discrepancy per group, "
+              "half-normal prior); lower bounds censored: log Phi((log model - log bound) / sd)")
+
+
+def _f(v):
+    v = float(v)
+    return None if np.isnan(v) else float(f"{v:.6g}")
+
+
+def command(run: CalibrationRun) -> str:
+    """The command that reproduces ``run``'s files."""
+    from .. import paths
+    from .calibrate import Settings, vintage_folder
+
+    s, d = run.settings, Settings()
+    args = [f"--until {s.until}"]
+    args += [f"--{k} {getattr(s, k)}" for k in ("particles", "runs", "seed") if getattr(s, k) != getattr(d, k)]
+    return "innosd calibrate " + " ".join(args) + f" --out {vintage_folder(s.until).relative_to(paths.ROOT)}"
+
+
+# ---------------------------------------------------------------------------------- fit table
+def fit_table(run: CalibrationRun, last_year: int = LAST_DATA_YEAR) -> pd.DataFrame:
+    """Per series: model (posterior median) and baseline statistics, in sample (<= until) and out of sample."""
+    meas, until = run.measurement, run.settings.until
+    obs = meas.comparisons(until=last_year)
+    obs = obs[~obs.censored]
+    med = np.median(predictions(run, obs), axis=0)
+    obs = obs.assign(model=med)
+    rows = []
+    for series, g in obs.groupby("series", sort=True):
+        trend = fit_trend(*meas.history(series, until)[["year", "value"]].to_numpy().T)
+        g = g.assign(baseline=trend.predict(g.year))
+        for sample, part in (("in", g[g.year <= until]), ("out", g[g.year > until])):
+            if part.empty:
+                continue
+            m, b = fit_stats(part.value, part.model), fit_stats(part.value, part.baseline)
+            row = {"series": series, "sample": sample, "n": m["n"],
+                   "years": " ".join(str(y) for y in part.year),
+                   "observed": " ".join(f"{v:g}" for v in part.value),
+                   "model": " ".join(f"{v:.4g}" for v in part.model),
+                   "baseline": " ".join(f"{v:.4g}" for v in part.baseline),
+                   "baseline_points": trend.n, "baseline_rate": trend.rate}
+            row.update({f"model_{k}": m[k] for k in STAT_NAMES[1:]})
+            row.update({f"baseline_{k}": b[k] for k in STAT_NAMES[1:]})
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def format_fit_table(table: pd.DataFrame) -> str:
+    """The fit table as fixed-width text."""
+    head = (f"{'series':<34}{'smp':>4}{'n':>3}  {'MAPE% model':>11} {'base':>7}  {'R2 model':>8} {'base':>6}"
+            f"  {'RMSE model':>10} {'base':>9}  {'U model':>7}  {'UM':>5} {'US':>5} {'UC':>5}")
+    lines = [head, "-" * len(head)]
+
+    def f(v, fmt):
+        return "-" if np.isnan(v) else format(v, fmt)
+    for r in table.itertuples():
+        lines.append(f"{r.series:<34}{r.sample:>4}{r.n:>3}  {f(r.model_mape, '11.1f')} {f(r.baseline_mape, '7.1f')}"
+                     f"  {f(r.model_r2, '8.2f')} {f(r.baseline_r2, '6.2f')}  {f(r.model_rmse, '10.4g')}"
+                     f" {f(r.baseline_rmse, '9.4g')}  {f(r.model_theil_u, '7.3f')}  {f(r.model_um, '5.2f')}"
+                     f" {f(r.model_us, '5.2f')} {f(r.model_uc, '5.2f')}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------- fit.yaml
+def summary(run: CalibrationRun) -> dict:
+    """The content of fit.yaml (settings first: ``settings.until`` is the vintage readers look for)."""
+    s, pri, mp, dg, pb = run.settings, run.priors, run.map, run.diagnostics, run.problem
+    x = run.x
+    q05, q50, q95 = np.quantile(x, [0.05, 0.5, 0.95], axis=0)
+    params = {}
+    for j, name in enumerate(pri.names):
+        params[name] = {
+            "prior": "loguniform" if pri.log[j] else "uniform", "low": _f(pri.low[j]), "high": _f(pri.high[j]),
+            "map": _f(mp.x[j]), "median": _f(q50[j]), "q05": _f(q05[j]), "q95": _f(q95[j]),
+            "width_ratio": _f(run.width_ratio[j]),
+            "status": "identified" if run.identified[j] else "prior-dominated",
+            "rhat": _f(dg["rhat"][j]), "ess_bulk": _f(dg["ess_bulk"][j]),
+        }
+    sd = run.sigma_d
+    disc = {g: {"median": _f(np.median(sd[:, j])), "q05": _f(np.quantile(sd[:, j], 0.05)),
+                "q95": _f(np.quantile(sd[:, j], 0.95)), "rhat": _f(dg["rhat"][pb.p + j]),
+                "ess_bulk": _f(dg["ess_bulk"][pb.p + j])} for j, g in enumerate(pb.groups)}
+    obs = pb.obs
+    pred = pb.predict(mp.x)[0]
+    residuals = [{"series": r.series, "year": int(r.year), "observed": _f(r.value), "map": _f(p),
+                  "sigma": _f(r.sigma), "z": _f(z), **({"censored": True} if r.censored else {})}
+                 for r, p, z in zip(obs.itertuples(), pred, mp.residuals)]
+    ok = bool(dg["rhat_max"] <= 1.01 and dg["ess_bulk_min"] >= 400)
+    return {
+        "settings": {"until": int(s.until), **{k: v for k, v in vars(s).items() if k != "until"}},
+        "reproduce": {"command": command(run), "seed": int(s.seed)},
+        "vintage": int(s.until),
+        "likelihood": LIKELIHOOD,
+        "priors": "calibration/parameters.yaml (uniform / loguniform on [low, high]), sampled in z = logit(prior CDF); "
+                  f"sigma_d ~ half-normal(scale {pb.scale:g}), sampled as zeta ~ Normal(0, scale^2), sigma_d = |zeta|",
+        "data": {"observations": int(pb.m), "lower_bounds": int(pb.censored.sum()), "series": int(obs.series.nunique()),
+                 "years": f"{int(obs.year.min())}-{int(obs.year.max())}", "parameters": int(pri.p),
+                 "discrepancy_groups": len(pb.groups)},
+        "map": {"chi2": _f(mp.chi2), "cost_with_prior_penalty": _f(mp.cost),
+                "note": "at the measurement sigma only (no discrepancy); lower bounds enter only when violated",
+                "starts": [{**r, "cost": _f(r["cost"])} for r in mp.starts],
+                "function_evaluations": int(mp.nfev), "jacobian_evaluations": int(mp.njev), "residuals": residuals},
+        "diagnostics": {
+            "rhat_max": _f(dg["rhat_max"]), "ess_bulk_min": _f(dg["ess_bulk_min"]),
+            "log_evidence": _f(dg["log_evidence"]), "log_evidence_se": _f(dg["log_evidence_se"]),
+            "converged": ok,
+            "goal": "rhat_max <= 1.01 and ess_bulk_min >= 400 for every coordinate (arviz rank-normalised split "
+                    "R-hat and bulk ESS over the runs as chains)",
+            "sampler": SAMPLER,
+            "runs": int(dg["runs"]), "particles_per_run": int(s.particles), "posterior_draws": len(run.theta),
+            "ess_tail_min": _f(np.min(dg["ess_tail"])),
+            "log_evidence_per_run": [_f(r.log_evidence) for r in run.runs],
+            "tempering_stages_per_run": [int(r.stages) for r in run.runs],
+            "moves_per_run": [int(sum(r.moves)) for r in run.runs],
+            "final_acceptance_per_run": [_f(r.acceptance[-1]) for r in run.runs],
+            "engine_calls": int(pb.engine_calls), "members_simulated": int(pb.members),
+            "seconds": {k: _f(v) for k, v in run.seconds.items()},
+        },
+        "discrepancy": disc,
+        "identifiability": {
+            "rule": f"identified if posterior 90% width / prior 90% width < {s.threshold} (prior-CDF coordinate)",
+            "identified": [n for n, i in zip(pri.names, run.identified) if i],
+            "prior_dominated": [n for n, i in zip(pri.names, run.identified) if not i],
+        },
+        "parameters": params,
+        "fit_table": "fit_table.csv",
+    }
+
+
+def write_outputs(run: CalibrationRun, table: pd.DataFrame, folder: Path) -> dict:
+    """Write posterior.csv, fit.yaml and fit_table.csv into ``folder``; returns the paths.
+
+    Each file is written to a temporary name first and all three are renamed only once every one is
+    complete, so a failure leaves the previous calibration untouched.
+    """
+    import os
+
+    import yaml
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {"posterior": "posterior.csv", "fit": "fit.yaml", "table": "fit_table.csv"}
+    tmp = {k: folder / f".{v}.tmp" for k, v in names.items()}
+    header = ("# Written by `innosd calibrate` (src/innosd/calibration). Do not edit by hand.\n"
+              "# MAP, posterior medians and 90% intervals, SMC diagnostics, discrepancy and identifiability.\n")
+    try:
+        run.frame().to_csv(tmp["posterior"], index=False, float_format="%.8g")
+        table.to_csv(tmp["table"], index=False, float_format="%.6g")
+        tmp["fit"].write_text(header + yaml.safe_dump(summary(run), sort_keys=False, allow_unicode=True, width=110),
+                              encoding="utf-8")
+    except BaseException:
+        for p in tmp.values():
+            p.unlink(missing_ok=True)
+        raise
+    for k, v in names.items():
+        os.replace(tmp[k], folder / v)
+    return {k: folder / v for k, v in names.items()}
+
+
+def format_summary(run: CalibrationRun) -> str:
+    """Diagnostics, discrepancy and identified parameters as text."""
+    s, dg, pri, pb = run.settings, run.diagnostics, run.priors, run.problem
+    lines = [
+        f"MAP: chi2 = {run.map.chi2:.2f} over {pb.m} observations (measurement sigma; best of {len(run.map.starts)} starts)",
+        (f"SMC: {dg['runs']} runs x {s.particles} particles; stages {[r.stages for r in run.runs]}, "
+         f"moves {[sum(r.moves) for r in run.runs]}"),
+        (f"  R-hat max {dg['rhat_max']:.4f}, bulk ESS min {dg['ess_bulk_min']:.0f} (goal <= 1.01 and >= 400); "
+         f"log evidence {dg['log_evidence']:.2f} +- {dg['log_evidence_se']:.2f}"),
+    ]
+    if not (dg["rhat_max"] <= 1.01 and dg["ess_bulk_min"] >= 400):
+        worst = pb.names[int(np.argmax(dg["rhat"]))]
+        lines.append(f"  NOT converged by that goal (worst: {worst}); rerun with more --particles")
+    sd = run.sigma_d
+    if pb.groups:
+        lines.append("model discrepancy sigma_d (median, log scale): " + ", ".join(
+            f"{g} {np.median(sd[:, j]):.2f}" for j, g in enumerate(pb.groups)))
+    q05, q50, q95 = np.quantile(run.x, [0.05, 0.5, 0.95], axis=0)
+    ident = [j for j in range(pri.p) if run.identified[j]]
+    lines.append(f"identified by the data ({len(ident)} of {pri.p}; posterior 90% width < {s.threshold:g} x prior):")
+    for j in ident:
+        lines.append(f"  {pri.names[j]:<40} median {q50[j]:<10.4g} 90% [{q05[j]:.4g}, {q95[j]:.4g}]  "
+                     f"width ratio {run.width_ratio[j]:.2f}")
+    dominated = [n for n, i in zip(pri.names, run.identified) if not i]
+    lines.append(f"prior-dominated ({len(dominated)} of {pri.p}): " + ", ".join(dominated))
+    return "\n".join(lines)
+
+
+def format_map_fit(run: CalibrationRun) -> str:
+    """MAP residuals per observation as text."""
+    obs = run.problem.obs
+    pred = run.problem.predict(run.map.x)[0]
+    lines = [f"{'series':<34}{'year':>5} {'observed':>10} {'MAP':>10} {'sigma':>6} {'z':>6}"]
+    for r, p, z in zip(obs.itertuples(), pred, run.map.residuals):
+        flag = "  <- poor" if abs(z) > 2 else ""
+        bound = " (lower bound)" if r.censored else ""
+        lines.append(f"{r.series:<34}{r.year:>5} {r.value:>10.4g} {p:>10.4g} {r.sigma:>6.3f} {z:>6.2f}{flag}{bound}")
+    return "\n".join(lines)
