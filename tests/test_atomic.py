@@ -140,8 +140,8 @@ def test_two_runs_into_one_folder(tmp_path):
     results = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     assert sorted(f.name for f in out.iterdir()) == ["drivers.csv", "levers.csv", "parameters.csv",
-                                                     "prior_sensitivity.csv", "summary.json", "targets.csv",
-                                                     "trajectories.csv"]
+                                                     "prior_sensitivity.csv", "structure.json", "summary.json",
+                                                     "targets.csv", "trajectories.csv"]
     seed = json.loads((out / "summary.json").read_text())["provenance"]["seed"]
     assert set(pd.read_csv(out / "targets.csv")["seed"]) == {seed}, "targets.csv and summary.json from one run"
     assert leftovers(tmp_path, "out") == []

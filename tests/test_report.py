@@ -116,7 +116,8 @@ def _data_strings(run: Path) -> list[str]:
     out += [str(v.get("why", "")) for v in yaml.safe_load(paths.PARAMETERS_YAML.read_text())["parameters"].values()]
     fit = yaml.safe_load((paths.CALIBRATION / "fit.yaml").read_text())
     out += [str(fit.get(k, "")) for k in ("likelihood", "priors")] + [str(fit["identifiability"].get("rule", ""))]
-    out += [str(fit["diagnostics"].get("sampler", ""))]
+    out += [str(v) for key in ("settings", "data", "map", "diagnostics") for v in (fit.get(key) or {}).values()
+            if isinstance(v, str)]  # notes, goals and the sampler's description, as written
     structure = read_structure(str(paths.MODEL_FILE))
     out += [s["doc"] for s in stock_flow_table(structure)] + list(structure)  # documentation and variable names
     obs = pd.read_csv(paths.OBSERVED_CSV, dtype=str)

@@ -125,6 +125,8 @@ def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts
             "files": runtables.input_files(sc),
         }
         (tmp / rf.SUMMARY).write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+        (tmp / rf.STRUCTURE).write_text(json.dumps(runtables.structure_record(sc.model_path), ensure_ascii=False),
+                                        encoding="utf-8")
         if charts:
             import matplotlib.pyplot as plt
 

@@ -22,11 +22,12 @@ PARAMETERS = "parameters.csv"      # parameter, default, median, q05, q95, overr
 LEVERS = "levers.csv"              # lever, year, default, scenario, low, high
 DRIVERS = "drivers.csv"            # target, input, rho (Spearman within the ensemble)
 PRIOR_SENSITIVITY = "prior_sensitivity.csv"  # innosd.calibration.prior_sensitivity (issue 10)
+STRUCTURE = "structure.json"       # the model's loops, stocks and Chinese names, read from its .mdl at run time
 WHAT_IT_TAKES = "what_it_takes.csv"  # innosd.whatittakes.what_it_takes_table
 SENSITIVITY = ("sensitivity_sobol.csv", "sensitivity_morris.csv")  # innosd.sensitivity.write
 
 __all__ = ["RunFolder", "open_run", "TRAJECTORIES", "TARGETS", "SUMMARY", "PARAMETERS", "LEVERS", "DRIVERS",
-           "PRIOR_SENSITIVITY", "WHAT_IT_TAKES", "SENSITIVITY"]
+           "PRIOR_SENSITIVITY", "STRUCTURE", "WHAT_IT_TAKES", "SENSITIVITY"]
 
 
 class RunFolder:
@@ -61,6 +62,15 @@ class RunFolder:
     def summary(self) -> dict:
         """``summary.json`` as a dict."""
         return json.loads((self.path / SUMMARY).read_text(encoding="utf-8"))
+
+    @cached_property
+    def structure(self) -> dict | None:
+        """``structure.json``: {"loops": [[name, ...]], "stocks": [...], "names_zh": {name: zh}}, or None."""
+        p = self.file(STRUCTURE)
+        try:
+            return json.loads(p.read_text(encoding="utf-8")) if p else None
+        except (OSError, ValueError):
+            return None
 
     @property
     def targets(self) -> pd.DataFrame:

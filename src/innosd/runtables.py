@@ -136,6 +136,25 @@ def driver_table(result, model) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["target", "input", "rho"])
 
 
+def structure_record(model_path) -> dict:
+    """The model's feedback loops, stocks and Chinese variable names, read (not run) from its .mdl file.
+
+    Written into the run folder so the report never parses the model itself.
+
+    Returns
+    -------
+    dict
+        ``loops``: lists of variable names, shortest first; ``stocks``: name, units, inflows, outflows,
+        doc; ``names_zh``: English name -> Chinese name where the model's glossary or documentation has one.
+    """
+    from .diagram.names import chinese_names
+    from .structure import feedback_loops, read_structure, stock_flow_table
+
+    structure = read_structure(str(Path(model_path).resolve()))
+    return {"loops": feedback_loops(structure), "stocks": stock_flow_table(structure),
+            "names_zh": chinese_names(structure, model_path)}
+
+
 def scenario_record(scenario, model) -> dict:
     """What the report shows of the scenario itself, so it never has to load or validate it again.
 

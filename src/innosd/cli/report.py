@@ -75,7 +75,6 @@ def _project_of_run(folder: Path, explicit):
 def _run_and_render(args) -> int:
     """Run the scenario, write its run folder and what it takes, then render the report from the folder."""
     from ..api import run
-
     from ..model import load_model
     from .scenario import as_of_calibration
 

@@ -43,14 +43,6 @@ def assumptions(doc, ctx) -> None:
         doc.code(f["text"].rstrip("\n"))
 
 
-def model_structure(model_path: Path):
-    """(feedback loops, stock table) of the model file, read (not run) by :mod:`innosd.structure`."""
-    from ..structure import feedback_loops, read_structure, stock_flow_table
-
-    structure = read_structure(str(Path(model_path).resolve()))
-    return feedback_loops(structure), stock_flow_table(structure)
-
-
 def diagram(model_dir: Path, stem: str, lang: str) -> Path | None:
     """The diagram ``stem`` in ``lang``: ``<stem>_zh.svg`` (Chinese) or ``<stem>.svg``, else the same as .png."""
     names = ([f"{stem}_zh"] if lang == "zh" else []) + [stem]
@@ -82,12 +74,18 @@ def model(doc, ctx) -> None:
         doc.portrait()
     else:
         doc.para(tx.t("mod_no_diagram", lang), size=9)
-    if not model_path.is_file():
+    record = ctx.run.structure
+    if record is None:
+        doc.para(tx.t("mod_no_structure", lang, command=f"innosd run {ctx.scenario.get('path', '')}"), size=9)
         return
-    loops, stocks = model_structure(model_path)
+    names = record.get("names_zh", {}) if lang == "zh" else {}
+    name = lambda v: names.get(v, v)  # noqa: E731 - the variable's name in the report's language
+    loops = record.get("loops", [])
     doc.heading(tx.t("mod_loops", lang, n=len(loops)))
-    doc.bullets([" → ".join(loop + loop[:1]) for loop in loops], size=7.5)
+    doc.bullets([" → ".join(name(v) for v in loop + loop[:1]) for loop in loops], size=7.5)
     doc.heading(tx.t("mod_stocks", lang))
+    stocks = [{**s, "stock": name(s["stock"]), "inflows": [name(v) for v in s["inflows"]],
+               "outflows": [name(v) for v in s["outflows"]]} for s in record.get("stocks", [])]
     cols, rows = stock_flow_rows(ctx, stocks)
     doc.table(cols, rows, size=6.8)
 

@@ -231,6 +231,9 @@ S = {
     "mod_loops_diagram": {"zh": "因果回路图", "en": "Causal-loop diagram"},
     "mod_no_diagram": {"zh": "模型目录中没有结构图（生成方法：innosd describe --write）。",
                        "en": "The model folder has no structure diagram (to draw it: innosd describe --write)."},
+    "mod_no_structure": {"zh": "运行目录中没有模型结构记录（structure.json）。生成方法：{command}",
+                         "en": "The run folder holds no model structure record (structure.json). To produce it: "
+                               "{command}"},
     "mod_loops": {"zh": "反馈回路（{n} 条，最短优先）", "en": "Feedback loops ({n}, shortest first)"},
     "mod_stocks": {"zh": "存量与流量（说明为模型文件原文）", "en": "Stocks and flows"},
     "tbl_stock": {"zh": "存量", "en": "Stock"},

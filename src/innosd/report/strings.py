@@ -80,7 +80,7 @@ FIT_HEADS = {
     "model_mape": ("模型 MAPE", "model MAPE"), "baseline_mape": ("基准 MAPE", "baseline MAPE"),
     "model_theil_u": ("模型 Theil U", "model Theil U"), "baseline_theil_u": ("基准 Theil U", "baseline Theil U"),
     "model_r2": ("模型 R²", "model R²"), "baseline_r2": ("基准 R²", "baseline R²"), "year": ("年份", "year"),
-    "map": ("MAP 模型值", "MAP"), "sigma": ("sigma", "sigma"), "z": ("z", "z"),
+    "map": ("MAP 模型值", "MAP"), "sigma": ("σ", "sigma"), "z": ("z", "z"),
     "in": ("样本内", "in"), "out": ("样本外", "out"),
 }
 # Row heads of the calibration summary (keys of fit.yaml).
@@ -106,5 +106,11 @@ FIT_FIELDS = {
     "ess_min": ("最小有效样本量", "min ESS"), "rhat_max": ("最大 R-hat", "max R-hat"),
     "rhat_median": ("R-hat 中位数", "median R-hat"), "converged": ("已收敛", "converged"),
     "engine_calls": ("引擎调用次数", "engine calls"), "members_simulated": ("模拟成员数", "members simulated"),
+    "particles": ("粒子数", "particles"), "runs": ("独立运行次数", "runs"), "jump": ("跳跃尺度", "jump"),
+    "final_jump": ("最终跳跃尺度", "final jump"), "ess_fraction": ("有效样本比例", "ESS fraction"),
+    "lower_bounds": ("下界观测数", "lower bounds"), "discrepancy_groups": ("模型偏差组数", "discrepancy groups"),
+    "note": ("说明（原文）", "note"), "goal": ("收敛标准（原文）", "goal"),
+    "ess_bulk_min": ("最小有效样本量", "min bulk ESS"),
+    "log_evidence": ("对数证据", "log evidence"), "log_evidence_se": ("对数证据标准误", "log evidence s.e."),
     "true": ("是", "true"), "false": ("否", "false"),
 }
