@@ -369,3 +369,21 @@ def test_an_unwritable_pdf_path_is_one_line(zh, repo, tmp_path, capsys):
     rc = _cli(repo, "report", str(zh["run"]), "-o", str(target / "x.pdf"))
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and "cannot write the report" in err[0]
+
+
+def test_a_run_on_an_older_vintage_shows_that_vintage(repo, tmp_path):
+    """--as-of 2016: the data date, the fit files and the hashed inputs are the 2016 calibration's."""
+    from innosd.ensemble import committed_vintages
+
+    if 2016 not in committed_vintages():
+        pytest.skip("no 2016 calibration committed")
+    run, pdf = tmp_path / "run", tmp_path / "v2016.pdf"
+    assert _cli(repo, "report", SCENARIO, "--samples", "100", "--as-of", "2016", "--out", str(run), "-o", str(pdf),
+                "--lang", "en") == 0
+    text = _squash("\n".join(_pages(pdf)))
+    assert _squash(tx.t("cover_data_date_value", "en", year=2016)) in text
+    assert "calibration/vintages/2016/fit_table.csv" in text and "calibration/vintages/2016/fit.yaml" in text
+    import json
+
+    files = json.loads((run / "summary.json").read_text())["files"]
+    assert "calibration/vintages/2016/posterior.csv" in files and "calibration/posterior.csv" not in files

@@ -122,7 +122,7 @@ def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts
                                     "sha256": result.calibration.sha256, "vintage": result.calibration.vintage,
                                     "draws": len(result.calibration.draws)}},
             "scenario": runtables.scenario_record(sc, model),
-            "files": runtables.input_files(sc),
+            "files": runtables.input_files(sc, result.calibration),
         }
         (tmp / rf.SUMMARY).write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
         (tmp / rf.STRUCTURE).write_text(json.dumps(runtables.structure_record(sc.model_path), ensure_ascii=False),

@@ -201,12 +201,16 @@ def scenario_files(path: Path) -> list[tuple[Path, str]]:
     return out
 
 
-def input_files(scenario) -> dict[str, str]:
-    """Shown path -> sha256 of every input file the run rests on (scenario, model, calibration, data)."""
+def input_files(scenario, calibration=None) -> dict[str, str]:
+    """Shown path -> sha256 of every input file the run rests on (scenario, model, calibration, data).
+
+    The calibration files are those of the run's own vintage (beside its posterior.csv).
+    """
+    path = getattr(calibration, "path", None)
+    folder = paths.ROOT / Path(path).parent if path else paths.CALIBRATION
     files = {}
     for p in (scenario.path, Path(scenario.model_path), paths.PARAMETERS_YAML, paths.OBSERVED_CSV,
-              paths.CALIBRATION / "posterior.csv", paths.CALIBRATION / "fit.yaml",
-              paths.CALIBRATION / "fit_table.csv"):
+              folder / "posterior.csv", folder / "fit.yaml", folder / "fit_table.csv"):
         p = Path(p)
         if p.is_file():
             files[shown(p)] = hashlib.sha256(p.read_bytes()).hexdigest()

@@ -50,9 +50,10 @@ def drivers_from_file(df: pd.DataFrame, metric: str, target_id: str, indicator: 
     return rows.dropna(subset=[metric]).sort_values(metric, ascending=False).head(TOP_DRIVERS)
 
 
-def fit_files() -> tuple[pd.DataFrame | None, dict | None]:
-    """calibration/fit_table.csv and calibration/fit.yaml when committed (None for each one absent)."""
-    table_path, fit_path = paths.CALIBRATION / "fit_table.csv", paths.CALIBRATION / "fit.yaml"
+def fit_files(folder=None) -> tuple[pd.DataFrame | None, dict | None]:
+    """fit_table.csv and fit.yaml of a calibration folder (default ``calibration/``); None for each one absent."""
+    folder = paths.CALIBRATION if folder is None else folder
+    table_path, fit_path = folder / "fit_table.csv", folder / "fit.yaml"
     return _fit_files(str(table_path), _stamp(table_path), str(fit_path), _stamp(fit_path))
 
 

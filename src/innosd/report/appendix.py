@@ -27,8 +27,8 @@ def assumptions(doc, ctx) -> None:
     else:
         doc.para(tx.t("ass_none", lang), size=8.5)
     doc.heading(tx.t("ass_params", lang))
-    doc.para(tx.t("ass_params_note", lang), size=7.5, tone="muted")
-    cols, rows = parameter_rows(ctx, analysis.priors(), analysis.fit_files()[1] or {})
+    doc.para(tx.t("ass_params_note", lang, cal=ctx.cal), size=7.5, tone="muted")
+    cols, rows = parameter_rows(ctx, analysis.priors(), ctx.fit_files()[1] or {})
     doc.table(cols, rows, size=6.3)
     levers = ctx.run.table(rf.LEVERS)
     if levers is not None and len(levers):
@@ -126,7 +126,7 @@ def method(doc, ctx) -> None:
         tx.t("method_engine", lang, engine=engine, dt=f"{ctl.get('time_step', float('nan')):g}",
              saveper=f"{ctl.get('saveper', 1):g}", start=sc["start"], end=sc["end"]),
         tx.t("method_sampling", lang, n=ctx.samples, seed=ctx.seed, calib=calib_text),
-        tx.t("method_likelihood", lang, text=_likelihood(lang)),
+        tx.t("method_likelihood", lang, text=_likelihood(ctx)),
         tx.t("method_verdicts", lang, hi=f"{sc['on_track']:g}", lo=f"{sc['off_track']:g}"),
         tx.t("method_bands", lang),
     ]
@@ -168,14 +168,15 @@ def _prov_value(key: str, value, ctx) -> str:
     return str(value)
 
 
-def _likelihood(lang: str) -> str:
-    _, fit = analysis.fit_files()
+def _likelihood(ctx) -> str:
+    lang = ctx.lang
+    _, fit = ctx.fit_files()
     if not fit:
-        return tx.t("method_no_likelihood", lang)
+        return tx.t("method_no_likelihood", lang, cal=ctx.cal)
     if lang == "zh":
-        return tx.t("method_likelihood_file", lang)
+        return tx.t("method_likelihood_file", lang, cal=ctx.cal)
     parts = [str(fit[k]) for k in ("likelihood", "priors") if fit.get(k)]
     diag = fit.get("diagnostics") if isinstance(fit.get("diagnostics"), dict) else {}
     if diag.get("sampler"):
         parts.append(str(diag["sampler"]))
-    return "; ".join(parts + ["calibration/fit.yaml"])
+    return "; ".join(parts + [f"{ctx.cal}/fit.yaml"])

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
@@ -113,6 +114,30 @@ class Context:
             if tx.is_set(src) and src not in keys:
                 keys[src] = f"S{len(keys) + 1}"
         return keys
+
+    @property
+    def calibration_dir(self) -> Path:
+        """The folder of the run's calibration (its posterior.csv, fit.yaml, fit_table.csv): a vintage's own."""
+        from .. import paths
+
+        path = self.calibration.get("path")
+        return (paths.ROOT / path).parent if path else paths.CALIBRATION
+
+    @property
+    def cal(self) -> str:
+        """:attr:`calibration_dir` as shown in the report ('calibration', 'calibration/vintages/2016')."""
+        from .. import paths
+
+        try:
+            return self.calibration_dir.resolve().relative_to(paths.ROOT.resolve()).as_posix()
+        except ValueError:
+            return self.calibration_dir.name
+
+    def fit_files(self):
+        """(fit_table.csv, fit.yaml) of the run's calibration; None for each one absent."""
+        from .analysis import fit_files
+
+        return fit_files(self.calibration_dir)
 
     def calibration_label(self) -> str:
         """Where the parameters come from, in the report's language."""

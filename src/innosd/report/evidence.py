@@ -20,10 +20,10 @@ def calibration(doc, ctx) -> None:
     """Fit plots of every observed series, the fit table, identifiability and the large MAP residuals."""
     lang = ctx.lang
     doc.section("calibration", tx.section_title("calibration", lang))
-    fit_table, fit = analysis.fit_files()
+    fit_table, fit = ctx.fit_files()
     doc.para(tx.t("cal_posterior", lang, label=ctx.calibration_label()), size=8.5)
     if fit_table is None and fit is None:
-        doc.para(tx.t("cal_none", lang), size=9)
+        doc.para(tx.t("cal_none", lang, cal=ctx.cal), size=9)
     if fit:
         rows = _fit_summary(fit, lang)
         if rows:
@@ -40,9 +40,9 @@ def calibration(doc, ctx) -> None:
         doc.para(tx.t("cal_no_history", lang), size=9)
     doc.heading(tx.t("cal_fit_table", lang))
     if fit_table is None or fit_table.empty:
-        doc.para(tx.t("cal_no_fit_table", lang), size=9)
+        doc.para(tx.t("cal_no_fit_table", lang, cal=ctx.cal), size=9)
     else:
-        doc.para(tx.t("cal_fit_table_note", lang), size=7.5, tone="muted")
+        doc.para(tx.t("cal_fit_table_note", lang, cal=ctx.cal), size=7.5, tone="muted")
         shown = [c for c in FIT_COLUMNS if c in fit_table.columns]
         cols, rows = frame_rows(fit_table[shown] if len(shown) >= 4 else fit_table, lang)
         doc.table(cols, rows, size=6.3)
@@ -55,10 +55,10 @@ def _identifiability(doc, ctx, fit) -> None:
     doc.heading(tx.t("cal_ident", lang))
     ident = (fit or {}).get("identifiability")
     if not fit:
-        doc.para(tx.t("cal_no_fit_yaml", lang), size=9)
+        doc.para(tx.t("cal_no_fit_yaml", lang, cal=ctx.cal), size=9)
         return
     if not ident and not isinstance(fit.get("parameters"), dict):
-        doc.para(tx.t("cal_no_ident", lang), size=9)
+        doc.para(tx.t("cal_no_ident", lang, cal=ctx.cal), size=9)
         return
     if isinstance(ident, dict):
         if ident.get("rule"):
@@ -67,7 +67,7 @@ def _identifiability(doc, ctx, fit) -> None:
             names = ident.get(key)
             if isinstance(names, list):
                 doc.para(tx.t(label, lang, n=len(names), names=", ".join(map(str, names)) or "–"), size=7.5)
-    doc.para(tx.t("cal_ident_table", lang), size=7.5, tone="muted")
+    doc.para(tx.t("cal_ident_table", lang, cal=ctx.cal), size=7.5, tone="muted")
 
 
 def _residuals(doc, ctx, fit) -> None:
@@ -76,7 +76,7 @@ def _residuals(doc, ctx, fit) -> None:
     if not (isinstance(residuals, list) and residuals and all(isinstance(r, dict) for r in residuals)):
         return
     doc.heading(tx.t("cal_residuals", lang))
-    doc.para(tx.t("cal_residuals_note", lang, n=len(residuals)), size=7.5, tone="muted")
+    doc.para(tx.t("cal_residuals_note", lang, n=len(residuals), cal=ctx.cal), size=7.5, tone="muted")
     keys = list(residuals[0])
     cols = [Col(tx.word("fit_head", str(k), lang), 2.2 if k == "series" else 1.0, "left" if k == "series" else "right")
             for k in keys]

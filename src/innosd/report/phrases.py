@@ -131,41 +131,40 @@ S = {
                             "median and 50%/90% bands for {start}–{end}, for every series the model has a variable fo"
                             "r."},
     "cal_posterior": {"zh": "参数来源：{label}", "en": "Parameters: {label}"},
-    "cal_none": {"zh": "未提交校准（calibration/fit_table.csv 与 calibration/fit.yaml 不存在）：下图中的模型曲线使用"
+    "cal_none": {"zh": "未提交校准（{cal}/fit_table.csv 与 {cal}/fit.yaml 不存在）：下图中的模型曲线使用"
                        "参数默认值。",
-                 "en": "No calibration committed (calibration/fit_table.csv and calibration/fit.yaml are absent): "
+                 "en": "No calibration committed ({cal}/fit_table.csv and {cal}/fit.yaml are absent): "
                        "the model curves below use the parameters' default values."},
     "cal_fit_table": {"zh": "拟合表：与朴素趋势基准比较", "en": "Fit table against the naive trend baseline"},
-    "cal_no_fit_table": {"zh": "未提交拟合表 calibration/fit_table.csv。", "en": "No fit table committed (calibration"
-                                                                          "/fit_table.csv)."},
+    "cal_no_fit_table": {"zh": "未提交拟合表 {cal}/fit_table.csv。",
+                         "en": "No fit table committed ({cal}/fit_table.csv)."},
     "cal_ident": {"zh": "可识别性：数据能确定哪些参数", "en": "Identifiability: which parameters the data identify"},
-    "cal_no_fit_yaml": {"zh": "未提交校准（calibration/fit.yaml 不存在）。",
-                        "en": "No calibration committed (calibration/fit.yaml is absent)."},
-    "cal_no_ident": {"zh": "calibration/fit.yaml 中没有可识别性结果。", "en": "calibration/fit.yaml has no identifiab"
+    "cal_no_fit_yaml": {"zh": "未提交校准（{cal}/fit.yaml 不存在）。",
+                        "en": "No calibration committed ({cal}/fit.yaml is absent)."},
+    "cal_no_ident": {"zh": "{cal}/fit.yaml 中没有可识别性结果。", "en": "{cal}/fit.yaml has no identifiab"
                                                                     "ility results."},
     "cal_fit_plots": {"zh": "拟合图", "en": "Fit plots"},
-    "cal_fit_table_note": {"zh": "来自 calibration/fit_table.csv。“样本内”指校准所用的观测；基准为朴素对数线性趋势。"
+    "cal_fit_table_note": {"zh": "来自 {cal}/fit_table.csv。“样本内”指校准所用的观测；基准为朴素对数线性趋势。"
                                  "MAPE 为平均绝对百分比误差，Theil U 越小越好。样本内只有 1–2 个点的序列，基准会穿过"
                                  "全部点，"
                                  "比较没有意义。",
-                           "en": "From calibration/fit_table.csv. in = in sample; baseline = the naive log-linear tre"
+                           "en": "From {cal}/fit_table.csv. in = in sample; baseline = the naive log-linear tre"
                                  "nd. "
                                  "MAPE is the mean absolute percentage error; smaller Theil U is better. With 1-2 "
                                  "points in sample the baseline passes through every point, so those rows say "
                                  "nothing about skill."},
-    "cal_ident_table": {"zh": "来自 calibration/fit.yaml。各参数的先验、后验与可识别性见“假设”一节的参数表。",
-                        "en": "From calibration/fit.yaml. Each parameter's prior, posterior and identifiability are "
+    "cal_ident_table": {"zh": "来自 {cal}/fit.yaml。各参数的先验、后验与可识别性见“假设”一节的参数表。",
+                        "en": "From {cal}/fit.yaml. Each parameter's prior, posterior and identifiability are "
                               "in the parameter table under Assumptions."},
     "cal_ident_rule": {"zh": "判定规则（原文）：{rule}", "en": "Rule: {rule}"},
     "cal_identified": {"zh": "数据可识别的参数（{n} 个）：{names}", "en": "Identified by the data ({n}): {names}"},
     "cal_prior_dominated": {"zh": "由先验主导的参数（{n} 个）：{names}", "en": "Prior-dominated ({n}): {names}"},
     "cal_residuals": {"zh": "MAP 残差", "en": "MAP residuals"},
-    "cal_residuals_note": {"zh": "来自 calibration/fit.yaml。z =（log 观测值 − log 模型值）/ sigma。下表只列 |z| > 1 "
+    "cal_residuals_note": {"zh": "来自 {cal}/fit.yaml。z =（log 观测值 − log 模型值）/ sigma。下表只列 |z| > 1 "
                                  "的观测"
                                  "（{n} 个中的其余均在 1 个 sigma 以内）；|z| > 2 标红。",
-                           "en": "From calibration/fit.yaml. z = (log observed − log model) / sigma. Only observations "
+                           "en": "From {cal}/fit.yaml. z = (log observed − log model) / sigma. Only observations "
                                  "with |z| > 1 are listed (the rest of the {n} lie within one sigma); |z| > 2 in red."},
-    "cal_fit_summary": {"zh": "校准摘要（calibration/fit.yaml）", "en": "Calibration summary (calibration/fit.yaml)"},
     "cal_no_history": {"zh": "该地区没有观测数据，无法绘制拟合图。", "en": "No observations for this region: no fit p"
                                                          "lots."},
     # sensitivity
@@ -199,12 +198,12 @@ S = {
                  "en": "The scenario declares no further assumptions (see the comments in the scenario file below)."},
     "ass_params": {"zh": "参数：先验范围与后验", "en": "Parameters: prior range and posterior"},
     "ass_params_note": {"zh": "先验来自 calibration/parameters.yaml；后验中位数与 90% 区间来自本次集合的参数抽样；"
-                              "U/logU 为均匀/对数均匀先验；“可识别性”来自 calibration/fit.yaml（状态与后验/先验 90% "
+                              "U/logU 为均匀/对数均匀先验；“可识别性”来自 {cal}/fit.yaml（状态与后验/先验 90% "
                               "宽度比）；"
                               "“情景”列标出被情景覆盖的参数；“依据”为 parameters.yaml 原文。",
                         "en": "Priors from calibration/parameters.yaml; posterior median and 90% interval from this "
                               "run's parameter draws; U/logU = uniform/log-uniform prior; 'identified' from "
-                              "calibration/fit.yaml (status and posterior/prior 90% width ratio); the 'scenario' "
+                              "{cal}/fit.yaml (status and posterior/prior 90% width ratio); the 'scenario' "
                               "column marks parameters the scenario overrides."},
     "tbl_param": {"zh": "参数", "en": "Parameter"},
     "tbl_unit": {"zh": "单位", "en": "Unit"},
@@ -278,11 +277,11 @@ S = {
     "method_calib_none": {"zh": "模型默认值（未提交校准后验）", "en": "the model's defaults (no calibration posterior"
                                                         " committed)"},
     "method_likelihood": {"zh": "似然与校准：{text}", "en": "Likelihood and calibration: {text}"},
-    "method_likelihood_file": {"zh": "见 calibration/fit.yaml（似然：观测值的对数服从以模型值的对数为均值的正态分布；"
+    "method_likelihood_file": {"zh": "见 {cal}/fit.yaml（似然：观测值的对数服从以模型值的对数为均值的正态分布；"
                                      "先验见 calibration/parameters.yaml)",
                                "en": "{text}"},
-    "method_no_likelihood": {"zh": "未提交校准（calibration/fit.yaml 不存在），因此没有似然函数；参数未经数据更新。",
-                             "en": "no calibration committed (calibration/fit.yaml is absent), so there is no "
+    "method_no_likelihood": {"zh": "未提交校准（{cal}/fit.yaml 不存在），因此没有似然函数；参数未经数据更新。",
+                             "en": "no calibration committed ({cal}/fit.yaml is absent), so there is no "
                                    "likelihood; the parameters are not updated by the data."},
     "method_verdicts": {"zh": "判断阈值：P(达成) ≥ {hi} 为有望达成，≤ {lo} 为难以达成，其间为存在风险。"
                               "P(达成) 为目标年目标量满足比较条件的成员比例。",

@@ -42,8 +42,7 @@ def t(key: str, lang: str, **fields) -> str:
     entry = S.get(key) or SECTIONS.get(key)
     if entry is None:
         raise KeyError(key)
-    text = entry[lang]
-    return text.format(**fields) if fields else text
+    return entry[lang].format(**fields)  # a placeholder left unfilled is a KeyError, not a stray '{cal}' in the PDF
 
 
 def section_title(key: str, lang: str) -> str:
