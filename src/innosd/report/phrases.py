@@ -22,6 +22,7 @@ S = {
     "cover_ensemble": {"zh": "集合", "en": "Ensemble"},
     "cover_ensemble_value": {"zh": "{n} 个成员，随机种子 {seed}，{engine}", "en": "{n} members, seed {seed}, {engine}"},
     "cover_model": {"zh": "模型", "en": "Model"},
+    "cover_model_value": {"zh": "{file}（SHA-256 {sha}）", "en": "{file} (SHA-256 {sha})"},
     "cover_calibration": {"zh": "校准", "en": "Calibration"},
     "cover_files": {"zh": "输入文件（SHA-256）", "en": "Input files (SHA-256)"},
     "cover_version": {"zh": "软件版本", "en": "Software"},

@@ -27,17 +27,19 @@ def cover(doc, ctx) -> None:
     doc.para(tx.t("report_title", lang), size=22, tone="accent")
     doc.para(tx.t("report_subtitle", lang), size=11, tone="muted")
     doc.para(tx.t("cover_scenario_line", lang, name=sc["name"]), size=14)
-    if sc.get("description"):
-        doc.para(sc["description"], size=9)
+    description = sc.get("description") or ""
+    if description and (lang == "en" or any("\u4e00" <= c <= "\u9fff" for c in description)):
+        doc.para(description, size=9)  # a description in another language is under Assumptions, as written
     data_date = (tx.t("cover_data_date_value", lang, year=ctx.data_year) if ctx.data_year
                  else tx.t("cover_no_data", lang))
     rows = [
-        [tx.t("cover_region", lang), sc["region"]],
+        [tx.t("cover_region", lang), tx.word("region", sc["region"], lang)],
         [tx.t("cover_horizon", lang), f"{sc['start']}–{sc['end']}"],
         [tx.t("cover_data_date", lang), data_date],
         [tx.t("cover_ensemble", lang), tx.t("cover_ensemble_value", lang, n=ctx.samples, seed=ctx.seed,
                                             engine=ctx.engine_label())],
-        [tx.t("cover_model", lang), f"{prov.get('model_file', '')} (SHA-256 {str(prov.get('model_sha256', ''))[:16]})"],
+        [tx.t("cover_model", lang), tx.t("cover_model_value", lang, file=prov.get("model_file", ""),
+                                         sha=str(prov.get("model_sha256", ""))[:16])],
         [tx.t("cover_calibration", lang), ctx.calibration_label()],
         [tx.t("cover_version", lang), f"innosd {prov.get('innosd_version', '')}"],
         [tx.t("cover_date", lang), ctx.date.strftime("%Y-%m-%d")],

@@ -61,6 +61,10 @@ UNIT_WORDS_ZH = {
     "Dmnl": "无量纲", "dmnl": "无量纲", "commissioners": "人", "incubators": "家",
 }
 
+# Regions of the scenarios (others are shown by their id).
+REGIONS = {"tianjin": {"zh": "天津市（tianjin）", "en": "Tianjin (tianjin)"},
+           "ecocity": {"zh": "中新天津生态城（ecocity）", "en": "Sino-Singapore Tianjin Eco-City (ecocity)"}}
+
 # Observation kinds of calibration/observed.csv.
 KINDS = {
     "actual": {"zh": "实际值", "en": "actual"},

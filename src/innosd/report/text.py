@@ -21,6 +21,7 @@ from .strings import (
     FIT_KEYS,
     IDENT,
     KINDS,
+    REGIONS,
     SECTIONS,
     UNIT_WORDS_ZH,
     UNITS_EN,
@@ -56,8 +57,9 @@ def verdict_label(verdict: str, lang: str) -> str:
 
 
 def word(table: str, key: str, lang: str) -> str:
-    """A word from one of the small vocabularies (``kind``, ``ident``, ``wit_status``, ``wit_mode``, ``fit``)."""
-    vocab = {"kind": KINDS, "ident": IDENT, "wit_status": WIT_STATUS, "wit_mode": WIT_MODE}.get(table)
+    """A word from a small vocabulary: ``kind``, ``ident``, ``wit_status``, ``wit_mode``, ``region``, ``fit_*``."""
+    vocab = {"kind": KINDS, "ident": IDENT, "wit_status": WIT_STATUS, "wit_mode": WIT_MODE,
+             "region": REGIONS}.get(table)
     if vocab is not None:
         return vocab.get(key, {}).get(lang, key)
     pairs = {"fit_head": FIT_HEADS, "fit_key": FIT_KEYS, "fit_field": FIT_FIELDS}[table]
