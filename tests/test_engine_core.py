@@ -141,7 +141,7 @@ def test_names_accept_vensim_and_python(mixed):
 
 
 @pytest.mark.parametrize("equation,construct", [
-    ("RANDOM NORMAL(0, 1, 0, 1, 1)", "RANDOM NORMAL"),
+    ("RANDOM POISSON(0, 10, 5, 1, 0, 1)", "RANDOM POISSON"),
     ("GET XLS DATA('data.xlsx', 'Sheet1', '1', 'B2')", "GET XLS"),
     ("VMAX(Time, 2)", "VMAX"),
 ])
