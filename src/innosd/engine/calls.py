@@ -116,7 +116,9 @@ class CallTranslator:
         if not bangs:
             self._unsupported("%s without a dimension marked '!'" % fname.upper())
         arg = self.emit(arguments[0], wide)
-        if not set(bangs) <= arg.dims:
+        # a one-element range is selected, not kept, by a reference (as in PySD): its
+        # length-1 axis is then summed like any other
+        if any(b not in arg.dims and len(wide[b]) > 1 for b in bangs):
             self._unsupported("%s over a dimension its argument does not have" % fname.upper())
         return Expr("%s(%s, %d)" % (_REDUCERS[fname], arg.code, len(bangs)), 0, arg.deps,
                     [a for a in arg.axes if a not in bangs])
@@ -154,11 +156,19 @@ class CallTranslator:
             sel.code, values.code, len(bangs), *(r.code for r in rest))
         return Expr(code, 0, deps, axes)
 
-    def _axis(self, expr, frame, what) -> int:
-        """Axis (after the member axis) of the last dimension of ``expr`` in PySD's order."""
-        if not expr.axes:
+    def _axis(self, expr, frame, what, ast=None) -> int:
+        """Axis (after the member axis) of the last dimension of ``expr`` in PySD's order.
+
+        A reference over a one-element range drops that dimension; the range is then
+        read from the reference ``ast`` itself.
+        """
+        if expr.axes:
+            return 1 + list(frame).index(expr.axes[-1])
+        subs = getattr(getattr(ast, "subscripts", None), "subscripts", None)
+        last = list(self.dims.coord_dict(subs[-1:])) if subs else []
+        if not last or last[0] not in frame:
             self._unsupported("%s of a value without subscripts" % what)
-        return 1 + list(frame).index(expr.axes[-1])
+        return 1 + list(frame).index(last[0])
 
     def _f_vector_sort_order(self, arguments, frame) -> Expr:
         vec, direction = (self.emit(a, frame) for a in arguments)
@@ -232,7 +242,7 @@ class CallTranslator:
         if isinstance(ast, ae.AllocateByPriorityStructure):
             args = [self.emit(a, frame) for a in (ast.request, ast.priority, ast.width,
                                                    ast.supply)]
-            axis = self._axis(args[0], frame, "ALLOCATE BY PRIORITY")
+            axis = self._axis(args[0], frame, "ALLOCATE BY PRIORITY", ast.request)
             code = "F.allocate_by_priority(%s, %s, %s, %s, %d)" % (
                 *(a.code for a in args), axis)
             return Expr(code, 0, join(args)[0], args[0].axes)
@@ -248,7 +258,7 @@ class CallTranslator:
         request, avail = self.emit(ast.request, frame), self.emit(ast.avail, frame)
         profile = self.emit(ae.ReferenceStructure(
             pp.reference, ae.SubscriptsReferenceStructure(subs)), wide)
-        axis = self._axis(request, frame, "ALLOCATE AVAILABLE")
+        axis = self._axis(request, frame, "ALLOCATE AVAILABLE", ast.request)
         code = "F.allocate_available(%s, %s, %s, %d)" % (request.code, profile.code,
                                                          avail.code, axis)
         return Expr(code, 0, join([request, profile, avail])[0], request.axes)

@@ -22,7 +22,10 @@ from pysd.translators.structures import abstract_expressions as ae
 
 
 class ExternalError(Exception):
-    """A file a model reads is missing or unreadable (message from PySD's loader)."""
+    """A file a model reads is missing or unreadable (message from PySD's loader, one line)."""
+
+    def __init__(self, message: str):
+        super().__init__(" ".join(str(message).split()))
 
 
 def _values(data, coords: dict, lead: str | None) -> np.ndarray:

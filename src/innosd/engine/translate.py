@@ -213,6 +213,9 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
                 part = self._external(externals.constant, comp.ast, named)
             else:
                 part = np.asarray(comp.ast, dtype=float)
+            if part.size not in (1, int(np.prod(shape))):
+                self._unsupported("a table of %d numbers for subscripts of shape %s"
+                                  % (part.size, tuple(shape)))
             part = np.broadcast_to(np.reshape(part, shape) if part.size > 1 else part, shape)
             index, mask = self._positions(comp, frame, subs)
             box = np.ix_(*index)
