@@ -65,12 +65,20 @@ def smooth_init(n, init, order, shape: tuple = ()):
     return chain_init(n, init, order, shape)
 
 
-def smooth_ddt(state, inp, order, smooth_time):
-    """d(state)/dt of an n-th order exponential smooth, shape (K, n, *shape)."""
-    targets = np.empty_like(state)
+def smooth_ddt(state, inp, order, smooth_time, out=None):
+    """d(state)/dt of an n-th order exponential smooth, shape (K, n, *shape).
+
+    ``out``: a buffer shaped like ``state`` receiving the result (the same
+    operations in the same order as without it, so the same values).
+    """
+    targets = np.empty_like(state) if out is None else out
     targets[0] = inp
     targets[1:] = state[:-1]
-    return (targets - state) * _per_member(order, state.ndim - 1) / smooth_time
+    if out is None:
+        return (targets - state) * _per_member(order, state.ndim - 1) / smooth_time
+    np.subtract(out, state, out=out)
+    np.multiply(out, _per_member(order, state.ndim - 1), out=out)
+    return np.true_divide(out, smooth_time, out=out)
 
 
 def delay_order(n, order, dt, delay_time):
@@ -97,13 +105,24 @@ def delay_init(n, init, delay_time, order, dt, shape: tuple = ()):
     return chain_init(n, init * delay_time, k, shape)
 
 
-def delay_ddt(state, inp, delay_time, order):
-    """d(state)/dt of a material delay chain, shape (K, n, *shape)."""
-    outflows = state / delay_time
-    inflows = np.empty_like(state)
+def delay_ddt(state, inp, delay_time, order, out=None, scratch=None):
+    """d(state)/dt of a material delay chain, shape (K, n, *shape).
+
+    ``out`` and ``scratch``: buffers shaped like ``state`` (same values, no allocation).
+    """
+    outflows = np.true_divide(state, delay_time, out=scratch)
+    return _chain_flows(outflows, inp, order, out)
+
+
+def _chain_flows(outflows, inp, order, out):
+    inflows = np.empty_like(outflows) if out is None else out
     inflows[0] = inp
     inflows[1:] = outflows[:-1]
-    return (inflows - outflows) * _per_member(order, state.ndim - 1)
+    order = _per_member(order, outflows.ndim - 1)
+    if out is None:
+        return (inflows - outflows) * order
+    np.subtract(out, outflows, out=out)
+    return np.multiply(out, order, out=out)
 
 
 def delayn_init(n, init, delay_time, order, dt, shape: tuple = ()):
@@ -113,15 +132,12 @@ def delayn_init(n, init, delay_time, order, dt, shape: tuple = ()):
     return state, times, k
 
 
-def delayn_ddt(state, times, inp, delay_time, order):
+def delayn_ddt(state, times, inp, delay_time, order, out=None, scratch=None):
     """d(state)/dt of DELAY N; shifts ``times`` and stores the current delay time first."""
     times[1:] = times[:-1].copy()
     times[0] = delay_time
-    outflows = state / times
-    inflows = np.empty_like(state)
-    inflows[0] = inp
-    inflows[1:] = outflows[:-1]
-    return (inflows - outflows) * _per_member(order, state.ndim - 1)
+    outflows = np.true_divide(state, times, out=scratch)
+    return _chain_flows(outflows, inp, order, out)
 
 
 def delay_fixed_init(n, init, delay_time, dt, shape: tuple = ()):

@@ -57,13 +57,18 @@ _OUT = {
     "sample_if_true": "np.where({condition}, {input}, {s})",
 }
 
+# chains: the increment goes into D_<s> in the step body, the state is advanced with
+# the stocks at the end of the step (PySD computes every derivative, then updates)
+_CHAINS = {
+    "smooth": "F.smooth_ddt({s}, {input}, {s}_ord, {smooth_time}, D_{s})",
+    "delay": "F.delay_ddt({s}, {input}, {delay_time}, {s}_ord, D_{s}, X_{s})",
+    "delayn": "F.delayn_ddt({s}, {s}_times, {input}, {delay_time}, {s}_ord, D_{s}, X_{s})",
+}
+
 _UPDATE = {
     "integ": "",
     "nonneg_integ": "",
     "initial": "",
-    "smooth": "{s} = {s} + F.smooth_ddt({s}, {input}, {s}_ord, {smooth_time}) * dt",
-    "delay": "{s} = {s} + F.delay_ddt({s}, {input}, {delay_time}, {s}_ord) * dt",
-    "delayn": "{s} = {s} + F.delayn_ddt({s}, {s}_times, {input}, {delay_time}, {s}_ord) * dt",
     "delay_fixed": "{s}, {s}_ptr = F.delay_fixed_update({s}_pipe, {s}_ptr, {s}_ord, {input})",
     "trend": "{s} = {s} + ({input} - {s}) / {average_time} * dt",
     "forecast": "{s} = {s} + ({input} - {s}) / {average_time} * dt",
@@ -160,7 +165,7 @@ def generate(ir: ModelIR, outputs: list[str], overridden: frozenset = frozenset(
     for j, local in enumerate(outputs):
         body.append("    OUT[%d][k] = %s" % (j, local))
     body += ["    k += 1", "if i == last:", "    break"]
-    finish = []
+    finish, chains = [], []
     for st in ir.statefuls:
         if st.kind in ("integ", "nonneg_integ"):
             buffers["D_" + st.sid] = tuple(st.shape)
@@ -168,12 +173,19 @@ def generate(ir: ModelIR, outputs: list[str], overridden: frozenset = frozenset(
             finish.append("np.add({s}, D_{s}, out={s})".format(s=st.sid))
             if st.kind == "nonneg_integ":
                 finish.append("np.maximum({s}, 0, out={s})".format(s=st.sid))
+        elif st.kind in _CHAINS:
+            body.append(_fmt(_CHAINS[st.kind], st))
+            body.append("np.multiply(D_{s}, dt, out=D_{s})".format(s=st.sid))
+            finish.append("np.add({s}, D_{s}, out={s})".format(s=st.sid))
+            chains.append(st.sid)
         elif _UPDATE[st.kind]:
             body.append(_fmt(_UPDATE[st.kind], st))
     body += finish
     buffers.update(fuser.scratch)
     lines += ["    %s = np.empty(%s)" % (b, "n" if not s else "(n,) + %r" % (s,))
               for b, s in buffers.items()]
+    lines += ["    D_{s} = np.empty_like({s})\n    X_{s} = np.empty_like({s})".format(s=sid)
+              for sid in chains]
     lines += ["    k = 0", "    last = len(times) - 1", "    for i in range(len(times)):",
               "        t = times[i]",
               "        dt, tf, sp, t0 = steps[i]"]

@@ -19,6 +19,9 @@ from .timegrid import time_grid
 from .translate import translate
 
 
+CHUNK_ELEMENTS = 16384  # members x elements per array in one chunk (a scalar model: members)
+
+
 def _norm(name: str) -> str:
     return " ".join(str(name).replace("_", " ").lower().split())
 
@@ -58,6 +61,8 @@ class CompiledModel:
         self.variables = dict(ir.variables)
         self.subscripts = dict(ir.subscripts)
         self._controls = Controls(ir, functions)
+        shapes = [n.shape for n in ir.nodes.values()] + [s.shape for s in ir.statefuls]
+        self._elements = max([int(np.prod(s)) for s in shapes] + [1])
         self.control = self._controls.values({}, self._parameters({}))
         self._functions = {}
         self._aliases = {}
@@ -153,7 +158,7 @@ class CompiledModel:
 
     # --------------------------------------------------------------- run
     def run(self, n=None, params=None, lookups=None, initial_time=None, final_time=None,
-            time_step=None, saveper=None, outputs=None, chunk_size=16384, workers=None,
+            time_step=None, saveper=None, outputs=None, chunk_size=None, workers=None,
             seed=None) -> Results:
         """Simulate ``n`` members with Euler integration, exactly as PySD does.
 
@@ -171,7 +176,9 @@ class CompiledModel:
         outputs : list of str, optional
             Names to store (default: all non-constant variables).
         chunk_size, workers : int, optional
-            Members per chunk, and threads running chunks (default one per CPU).
+            Members per chunk (default: 16384 / the size of the largest array, so
+            that a chunk's arrays stay in cache), and threads running chunks
+            (default one per CPU).
         seed : int, optional
             Seed of the random functions (RANDOM UNIFORM, ...): every chunk draws from
             its own stream spawned from it, so a run is reproducible for a given
@@ -213,6 +220,8 @@ class CompiledModel:
         names = list(dict.fromkeys(names))
         fn = self._function(tuple(self.ir.local_of[py] for py in names), frozenset(overridden))
         store = [np.empty((len(stamps), n) + self.variables[py].shape) for py in names]
+        if chunk_size is None:
+            chunk_size = max(256, CHUNK_ELEMENTS // self._elements)
         chunk_size = max(1, int(chunk_size))
         starts = range(0, n, chunk_size)
         streams = np.random.SeedSequence(seed).spawn(len(starts)) if self.ir.random else None

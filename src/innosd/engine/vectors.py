@@ -29,7 +29,10 @@ def _axes(k: int) -> tuple:
 
 def vsum(x, k: int):
     """SUM over the last ``k`` axes (NaN skipped, as xarray's sum)."""
-    return np.nansum(x, axis=_axes(k))
+    total = np.sum(x, axis=_axes(k))
+    if np.isnan(total).any():  # rare: only then pay for nansum's copy
+        total = np.nansum(x, axis=_axes(k))
+    return total
 
 
 def vprod(x, k: int):
