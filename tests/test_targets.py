@@ -113,9 +113,10 @@ def test_run_writes_outputs_with_provenance(tmp_path):
     import pandas as pd
 
     targets = pd.read_csv(out / "targets.csv")
-    for col in ("p_met", "median", "q05", "q95", "first_year_met_median", "shortfall", "verdict"):
+    for col in ("p_met", "median", "q05", "q95", "first_year_met", "shortfall", "verdict"):
         assert col in targets.columns
-    assert set(targets.verdict) <= {"on track", "at risk", "off track"}
+    assert set(targets.verdict) <= {"on track", "at risk", "off track", "met by assumption", "not met by assumption"}
+    assert targets.loc[targets.kind == "assumption", "p_met"].isna().all()
 
 
 def test_ecocity_says_it_rests_on_assumptions(model):
@@ -137,3 +138,32 @@ def test_first_year_met_is_sustained_attainment():
     res = SimpleNamespace(time=np.arange(2016, 2022.0), data={"tech_smes": series}, scenario=SimpleNamespace(start=2016),
                           at=None)
     np.testing.assert_array_equal(first_year_met(res, t), [2019, np.inf, 2017])
+
+
+def test_table_columns_are_the_documented_ones(sc2027, model, repo):
+    from innosd.targets import COLUMNS
+
+    table = evaluate(run_scenario(sc2027, model, samples=50, seed=1))
+    assert tuple(table.columns) == COLUMNS
+    readme = (repo / "reports" / "README.md").read_text(encoding="utf-8")
+    for col in COLUMNS:
+        assert f"`{col}`" in readme, f"{col} is not documented in reports/README.md"
+
+
+def test_lever_set_targets_are_assumptions_not_probabilities(sc2027, model):
+    table = evaluate(run_scenario(sc2027, model, samples=200, seed=4)).set_index("id")
+    built = table.loc["new-incubators-2025-2027"]
+    assert built.kind == "assumption"
+    assert np.isnan(built.p_met) and np.isnan(built.p_met_se)
+    assert built.verdict in ("met by assumption", "not met by assumption")
+    assert (built["median"] >= built.goal) == (built.verdict == "met by assumption")
+    forecast = table.loc["turnover-2027"]
+    assert forecast.kind == "forecast" and 0 <= forecast.p_met <= 1
+
+
+def test_monte_carlo_error_shrinks_as_one_over_root_n(sc2027, model):
+    t = sc2027.targets[0]
+    base = run_scenario(sc2027, model, samples=2000, seed=5)
+    sc = _with_target(sc2027, value=float(np.median(base.at(t.indicator, t.year))))
+    se = [evaluate(run_scenario(sc, model, samples=n, seed=5)).p_met_se.iloc[0] for n in (400, 1600)]
+    assert se[1] == pytest.approx(se[0] / 2, rel=0.15)

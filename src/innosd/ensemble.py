@@ -27,6 +27,7 @@ class Calibration:
     path: str | None
     sha256: str | None
     draws: pd.DataFrame
+    vintage: int | None = None  # last data year the draws were fitted on (None: model defaults)
 
 
 @dataclass
@@ -60,9 +61,23 @@ def load_calibration(model, path: Path | None = None) -> Calibration:
         cols = [c for c in df.columns if c in model.constants]
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         rel = path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path
-        return Calibration(f"posterior {rel} ({len(df)} draws, sha256 {sha[:12]})", str(rel), sha, df[cols])
+        return Calibration(f"posterior {rel} ({len(df)} draws, sha256 {sha[:12]})", str(rel), sha, df[cols],
+                           _vintage(path.parent / "fit.yaml"))
     defaults = pd.DataFrame([model.constants])
     return Calibration("none: model defaults (run `innosd calibrate` for a posterior)", None, None, defaults)
+
+
+def _vintage(fit_yaml: Path) -> int | None:
+    """The ``settings.until`` year of a calibration's fit.yaml (the data vintage), or None."""
+    import yaml
+
+    if not fit_yaml.is_file():
+        return None
+    with fit_yaml.open(encoding="utf-8") as fh:
+        for line in fh:  # the settings block comes first: no need to parse the whole file
+            if line.strip().startswith("until:"):
+                return int(yaml.safe_load(line)["until"])
+    return None
 
 
 def parameter_sets(scenario: Scenario, model, calibration: Calibration, n: int,

@@ -1,15 +1,45 @@
-"""User-facing input errors: one line naming the file, the field, the problem and the fix."""
+"""User-facing errors: one line naming the file, the field, the problem and the fix.
+
+Every problem a user can cause (a bad scenario, a missing file, an option out of range) is a
+:class:`UserError`. The command line prints its :meth:`~UserError.line` and exits with code 2;
+the library never prints. Library code names its own parameters (``samples``, ``until``); the
+command line translates them into the flags a user typed (``--samples``, ``--until``).
+"""
 
 from __future__ import annotations
 
 
-class InputError(Exception):
-    """Bad input from a planner: printed as one line, exit code 2, no traceback."""
+class UserError(Exception):
+    """Base class of every error caused by a user's input (exit code 2, no traceback).
+
+    Subclasses provide :meth:`line`, the one line printed on stderr.
+    """
+
+    def line(self) -> str:
+        """The one-line message printed for this error."""
+        return f"error: {self}"
+
+
+class InputError(UserError):
+    """Bad input: printed as ``error: FILE: FIELD: PROBLEM; fix: FIX``.
+
+    Parameters
+    ----------
+    file : str
+        The file (or, for a library call, the argument) the problem is in.
+    field : str
+        The field inside the file (empty when the whole file is meant).
+    problem : str
+        What is wrong, in the user's terms.
+    fix : str
+        What to do about it.
+    """
 
     def __init__(self, file: str, field: str, problem: str, fix: str):
         self.file, self.field, self.problem, self.fix = str(file), field, problem, fix
         super().__init__(self.line())
 
     def line(self) -> str:
+        """The one-line message: ``error: FILE: FIELD: PROBLEM; fix: FIX``."""
         where = f"{self.file}: {self.field}" if self.field else self.file
         return f"error: {where}: {self.problem}; fix: {self.fix}"

@@ -9,6 +9,8 @@ from .ensemble import EnsembleResult
 from .scenario import Target
 
 VERDICTS = ("on track", "at risk", "off track")
+#: Verdicts of a target whose value no uncertain quantity moves (``kind`` = assumption).
+ASSUMPTION_VERDICTS = ("met by assumption", "not met by assumption")
 
 
 def target_series(result: EnsembleResult, target: Target) -> tuple[np.ndarray, np.ndarray]:
@@ -39,52 +41,83 @@ def first_year_met(result: EnsembleResult, target: Target) -> np.ndarray:
     return np.where(sustained.any(axis=1), years[idx], np.inf)
 
 
+#: The columns of ``targets.csv`` and of :func:`evaluate`, in order; each is defined in reports/README.md.
+#: Per-structure probabilities (``p_met_<structure>``) are appended after ``p_met_se`` when a run mixes
+#: model structures.
+COLUMNS = (
+    "id", "label", "indicator", "year", "comparison", "goal", "unit", "change_since", "kind",
+    "median", "q05", "q25", "q75", "q95", "p_met", "p_met_se", "verdict",
+    "first_year_met", "first_year_met_q05", "first_year_met_q95", "p_met_by_horizon",
+    "shortfall", "shortfall_pct", "vintage", "samples", "source", "quote",
+)
+
+#: Relative spread below which a target's value is taken as fixed by the scenario's assumptions.
+ASSUMPTION_RTOL = 1e-9
+
+
 def evaluate(result: EnsembleResult) -> pd.DataFrame:
-    """One row per target with ``p_met``, ``median``, ``q05``/``q95``, first year met, shortfall and verdict."""
+    """Judge every target of ``result.scenario`` over the ensemble.
+
+    Parameters
+    ----------
+    result : EnsembleResult
+        The ensemble (n members).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per target with the columns :data:`COLUMNS`. ``kind`` is ``forecast`` when the
+        target's value varies across members and ``assumption`` when no uncertain quantity moves it
+        (then ``p_met``/``p_met_se`` are empty and the verdict reads "met by assumption" or "not met
+        by assumption"). ``p_met_se`` is the Monte Carlo standard error sqrt(p (1 - p) / n).
+    """
     sc = result.scenario
     rows = []
     for t in sc.targets:
         time, series = target_series(result, t)
         at = series[:, int(np.argmin(np.abs(time - t.year)))]
         met = met_matrix(at, t)
-        p = float(met.mean())
         first = first_year_met(result, t)
         gap = (t.value - at) if t.comparison == ">=" else (at - t.value)
-        missed = ~met
-        shortfall = float(gap[missed].mean()) if missed.any() else 0.0
-        finite = np.isfinite(first)
+        shortfall = float(gap[~met].mean()) if (~met).any() else 0.0
+        median = float(np.median(at))
+        fixed = result.n > 1 and float(np.ptp(at)) <= ASSUMPTION_RTOL * max(1.0, abs(median))
+        p = float(met.mean())
         rows.append({
             "id": t.id,
+            "label": t.label,
             "indicator": t.indicator,
             "year": t.year,
             "comparison": t.comparison,
-            "threshold": t.value,
+            "goal": t.value,
             "unit": t.unit,
             "change_since": t.change_since if t.change_since is not None else "",
-            "value": float(np.median(at)),
-            "met": p >= 0.5,
-            "p_met": p,
-            "median": float(np.median(at)),
+            "kind": "assumption" if fixed else "forecast",
+            "median": median,
             "q05": float(np.quantile(at, 0.05)),
             "q25": float(np.quantile(at, 0.25)),
             "q75": float(np.quantile(at, 0.75)),
             "q95": float(np.quantile(at, 0.95)),
+            "p_met": float("nan") if fixed else p,
+            "p_met_se": float("nan") if fixed else float(np.sqrt(p * (1.0 - p) / result.n)),
+            "verdict": (("met by assumption" if p >= 0.5 else "not met by assumption") if fixed
+                        else verdict(p, sc.on_track, sc.off_track)),
             "first_year_met": _quantile_year(first, 0.5),
-            "first_year_met_median": _quantile_year(first, 0.5),
             "first_year_met_q05": _quantile_year(first, 0.05),
             "first_year_met_q95": _quantile_year(first, 0.95),
-            "p_met_by_horizon": float(finite.mean()),
+            "p_met_by_horizon": float(np.isfinite(first).mean()),
             "shortfall": shortfall,
             "shortfall_pct": 100.0 * shortfall / t.value if t.value else 0.0,
-            "verdict": verdict(p, sc.on_track, sc.off_track),
+            "vintage": result.calibration.vintage,
+            "samples": result.n,
             "source": t.source,
             "quote": t.quote,
-            "samples": result.n,
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
 def verdict(p: float, on_track: float = 0.8, off_track: float = 0.2) -> str:
+    """The verdict for probability ``p``: on track (>= ``on_track``), off track (<= ``off_track``), else at risk."""
     if p >= on_track:
         return "on track"
     if p <= off_track:

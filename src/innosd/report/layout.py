@@ -34,9 +34,12 @@ ACCENT = "#1f4e79"
 RULE = "#b8c0cc"
 HEADER_FILL = "#e6ecf3"
 ZEBRA = "#f6f8fa"
-VERDICT_COLORS = {"on track": "#2e7d32", "at risk": "#e69500", "off track": "#c62828"}
-VERDICT_INK = {"on track": "#1b5e20", "at risk": "#8a5300", "off track": "#b71c1c"}  # text on the fills
-VERDICT_FILLS = {"on track": "#e2f1e3", "at risk": "#fdf0d2", "off track": "#f8dede"}
+VERDICT_COLORS = {"on track": "#2e7d32", "at risk": "#e69500", "off track": "#c62828",
+                  "met by assumption": "#546e7a", "not met by assumption": "#546e7a", "set by assumption": "#546e7a"}
+VERDICT_INK = {"on track": "#1b5e20", "at risk": "#8a5300", "off track": "#b71c1c",  # text on the fills
+               "met by assumption": "#37474f", "not met by assumption": "#37474f", "set by assumption": "#37474f"}
+VERDICT_FILLS = {"on track": "#e2f1e3", "at risk": "#fdf0d2", "off track": "#f8dede",
+                 "met by assumption": "#eceff1", "not met by assumption": "#eceff1", "set by assumption": "#eceff1"}
 
 LATIN_FAMILY = "DejaVu Sans"
 MONO_FAMILY = "DejaVu Sans Mono"

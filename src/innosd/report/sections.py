@@ -19,7 +19,9 @@ def _flow(doc, ctx, key: str, **kw) -> Flow:
 
 
 def _counts(table) -> dict[str, int]:
-    return {v: int((table.verdict == v).sum()) for v in tx.VERDICT_LABELS}
+    counts = {v: int((table.verdict == v).sum()) for v in tx.VERDICT_LABELS if v != "set by assumption"}
+    assumed = counts.pop("met by assumption") + counts.pop("not met by assumption")
+    return {**counts, **({"set by assumption": assumed} if assumed else {})}
 
 
 # ---------------------------------------------------------------- 1 cover
@@ -66,7 +68,7 @@ def _verdict_boxes(f: Flow, ctx) -> None:
     counts = _counts(ctx.table)
     f.heading(tx.t("cover_verdicts", lang), size=9.5, keep=50)
     page, top = f.block(46)
-    w = (page.width - 20) / 3
+    w = (page.width - 10 * (len(counts) - 1)) / len(counts)
     for i, (verdict, n) in enumerate(counts.items()):
         x = page.left + i * (w + 10)
         page.rect(x, top, w, 38, fc=VERDICT_FILLS[verdict], ec=VERDICT_COLORS[verdict], lw=0.8)
@@ -103,7 +105,7 @@ def goal_text(ctx, r) -> str:
     if r.change_since not in ("", None) and not (isinstance(r.change_since, float) and math.isnan(r.change_since)):
         what += " " + tx.t("summary_change", lang, since=int(float(r.change_since)))
     cmp = "≥" if r.comparison == ">=" else "≤"
-    return tx.t("summary_goal", lang, year=r.year, what=what, cmp=cmp, value=tx.fmt_num(r.threshold), unit=r.unit)
+    return tx.t("summary_goal", lang, year=r.year, what=what, cmp=cmp, value=tx.fmt_num(r.goal), unit=r.unit)
 
 
 def summary_lines(ctx, r) -> list[str]:
@@ -111,8 +113,8 @@ def summary_lines(ctx, r) -> list[str]:
     lines = [tx.t("summary_line1", lang, verdict=tx.verdict_label(r.verdict, lang), p=tx.fmt_p(r.p_met)),
              tx.t("summary_line2", lang, year=r.year, median=tx.fmt_num(r.median), unit=r.unit,
                   q05=tx.fmt_num(r.q05), q95=tx.fmt_num(r.q95))]
-    if math.isfinite(r.first_year_met_median):
-        lines.append(tx.t("summary_line3_met", lang, first=tx.fmt_year(r.first_year_met_median, lang),
+    if math.isfinite(r.first_year_met):
+        lines.append(tx.t("summary_line3_met", lang, first=tx.fmt_year(r.first_year_met, lang),
                           fq05=tx.fmt_year(r.first_year_met_q05, lang, sc.end, bound=True),
                           fq95=tx.fmt_year(r.first_year_met_q95, lang, sc.end, bound=True)))
     else:
@@ -177,7 +179,7 @@ def fans(doc, ctx) -> None:
         rows = [r for r in table.itertuples() if r.indicator == ind]
         cap = [f"{r.id}: {goal_text(ctx, r)} — {tx.verdict_label(r.verdict, lang)}, P = {tx.fmt_p(r.p_met)}, "
                f"{tx.t('tbl_median', lang)} {tx.fmt_num(r.median)} [{tx.fmt_num(r.q05)} – {tx.fmt_num(r.q95)}], "
-               f"{tx.t('tbl_first', lang)} {tx.fmt_year(r.first_year_met_median, lang, sc.end)}" for r in rows]
+               f"{tx.t('tbl_first', lang)} {tx.fmt_year(r.first_year_met, lang, sc.end)}" for r in rows]
         caps = [wrap(c, CONTENT_WIDTH - 12, 7.5) for c in cap]
         h = 255 + sum(len(c) for c in caps) * 7.5 * 1.38 + 22
         page, top = f.block(h)

@@ -34,11 +34,11 @@ def target_rows(ctx) -> tuple[list[Col], list[list]]:
             Col(tx.t("tbl_short", lang), 0.6, "right"), Col(tx.t("tbl_verdict", lang), 1.5 if lang == "zh" else 0.9)]
     rows = []
     for r in ctx.table.itertuples():
-        goal = f"{tx.fmt_goal(r.comparison, r.threshold, r.unit)} ({r.year})"
+        goal = f"{tx.fmt_goal(r.comparison, r.goal, r.unit)} ({r.year})"
         if _is_set(r.change_since):
             goal += "\n" + tx.t("summary_change", lang, since=int(float(r.change_since)))
-        first = tx.fmt_year(r.first_year_met_median, lang, end)
-        if math.isfinite(r.first_year_met_median):
+        first = tx.fmt_year(r.first_year_met, lang, end)
+        if math.isfinite(r.first_year_met):
             first += (f"\n[{tx.fmt_year(r.first_year_met_q05, lang, end, bound=True)} – "
                       f"{tx.fmt_year(r.first_year_met_q95, lang, end, bound=True)}]")
         rows.append([

@@ -32,6 +32,9 @@ VERDICT_LABELS = {
     "on track": {"zh": "有望达成 on track", "en": "on track"},
     "at risk": {"zh": "存在风险 at risk", "en": "at risk"},
     "off track": {"zh": "难以达成 off track", "en": "off track"},
+    "met by assumption": {"zh": "按假设达成", "en": "met by assumption"},
+    "not met by assumption": {"zh": "按假设未达成", "en": "not met by assumption"},
+    "set by assumption": {"zh": "由假设决定", "en": "set by assumption"},
 }
 
 # Short labels of the bundled model's levers (other models' levers show their names).
@@ -342,7 +345,7 @@ def lever_label(name: str, lang: str) -> tuple[str, str]:
 
 def fmt_p(p: float) -> str:
     """A probability as printed everywhere in the report and in the CLI table: two decimals."""
-    return f"{p:.2f}"
+    return "—" if p != p else f"{p:.2f}"  # NaN: a target set by assumption has no probability
 
 
 def fmt_num(v) -> str:

@@ -1,15 +1,16 @@
-"""`innosd report SCENARIO.yaml`: run the scenario and write its PDF report."""
+"""``innosd report SCENARIO.yaml``: run the scenario and write its PDF report."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..errors import InputError
+from .common import check_samples, load, rel
 
 
-def register() -> list:
-    """(name, help, add_arguments) for the CLI's extra commands."""
-    return [("report", "run a scenario and write its PDF report (Chinese by default)", _arguments)]
+def register(sub) -> None:
+    """Add ``report`` to the sub-parsers ``sub``."""
+    _arguments(sub.add_parser("report", help="run a scenario and write its PDF report (Chinese by default)"))
 
 
 def _arguments(p) -> None:
@@ -23,17 +24,15 @@ def _arguments(p) -> None:
 
 def cmd_report(args) -> int:
     from .. import paths
-    from ..cli import _load, _rel
     from ..ensemble import run_scenario
     from ..model import load_model
     from ..targets import evaluate
-    from . import write_report
+    from ..report import write_report
 
-    if args.samples is not None and args.samples < 1:
-        raise InputError("--samples", "", f"{args.samples} is not a valid sample size", "use a whole number >= 1")
+    check_samples(args.samples)
     if args.output and not str(args.output).lower().endswith(".pdf"):
         raise InputError(args.output, "", "the report is a PDF", "give an output path ending in .pdf")
-    sc = _load(args.scenario)
+    sc = load(args.scenario)
     model = load_model(sc.model_path)
     result = run_scenario(sc, model, samples=args.samples, seed=args.seed)
     table = evaluate(result)
@@ -43,5 +42,5 @@ def cmd_report(args) -> int:
     except PermissionError as exc:
         raise InputError(str(out), "", f"cannot write the report ({exc.strerror})",
                          "choose a writable path with -o") from None
-    print(f"report: {_rel(pdf)} ({sc.name}, {result.n} members, seed {result.seed}, {args.lang})")
+    print(f"report: {rel(pdf)} ({sc.name}, {result.n} members, seed {result.seed}, {args.lang})")
     return 0

@@ -1,24 +1,24 @@
-"""CLI commands `innosd calibrate` and `innosd forecast` (registered through cli._EXTRA)."""
+"""Calibration commands: ``calibrate`` and ``forecast``."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from .. import paths
+from ..calibration.calibrate import DEFAULT_SEED, LAST_DATA_YEAR, Settings
 from ..errors import InputError
-from .calibrate import DEFAULT_SEED, LAST_DATA_YEAR, Settings
+from .common import rel
 
 FIRST_YEAR = 2016
 LAST_FORECAST_YEAR = 2035      # the model's lever tables end here
 
 
-def register() -> list:
-    return [
-        ("calibrate", "fit the free parameters to observed.csv (MAP + MCMC); writes calibration/posterior.csv",
-         _add_calibrate),
-        ("forecast", "calibrate on data up to --until, forecast to --to and score the held-out years",
-         _add_forecast),
-    ]
+def register(sub) -> None:
+    """Add ``calibrate`` and ``forecast`` to the sub-parsers ``sub``."""
+    _add_calibrate(sub.add_parser(
+        "calibrate", help="fit the free parameters to observed.csv (MAP + MCMC); writes calibration/posterior.csv"))
+    _add_forecast(sub.add_parser(
+        "forecast", help="calibrate on data up to --until, forecast to --to and score the held-out years"))
 
 
 def _sampler_args(sp, draws_default: int):
@@ -67,13 +67,13 @@ def _log(msg):
 
 
 def _run(settings: Settings, progress: bool):
-    from .calibrate import calibrate
+    from ..calibration.calibrate import calibrate
 
     return calibrate(settings, progress=progress, log=_log)
 
 
 def cmd_calibrate(args) -> int:
-    from .calibrate import fit_table, format_fit_table, format_map_fit, format_summary, write_outputs
+    from ..calibration.calibrate import fit_table, format_fit_table, format_map_fit, format_summary, write_outputs
 
     s = _settings(args)
     if args.out:
@@ -89,15 +89,15 @@ def cmd_calibrate(args) -> int:
     print("fit per series (model = posterior median; baseline = log-linear trend on the same years incl. pre-2016):")
     print(format_fit_table(table))
     files = write_outputs(run, table, out)
-    print(f"wrote {', '.join(_rel(p) for p in files.values())} ({run.seconds['total']:.1f} s)")
+    print(f"wrote {', '.join(rel(p) for p in files.values())} ({run.seconds['total']:.1f} s)")
     return 0
 
 
 def cmd_forecast(args) -> int:
     import numpy as np
 
-    from .calibrate import fit_table, format_fit_table, format_summary
-    from .forecast import forecast_table, format_scores, score
+    from ..calibration.calibrate import fit_table, format_fit_table, format_summary
+    from ..calibration.forecast import forecast_table, format_scores, score
 
     s = _settings(args)
     if not s.until < args.to <= LAST_FORECAST_YEAR:
@@ -124,7 +124,7 @@ def cmd_forecast(args) -> int:
     print(format_fit_table(fits))
     print(f"out-of-sample scores (observations after {s.until}; the data hold no actual after {LAST_DATA_YEAR}):")
     print(format_scores(per_obs, summ))
-    print(f"wrote {_rel(f_csv)}, {_rel(s_csv)}, {_rel(t_csv)}")
+    print(f"wrote {rel(f_csv)}, {rel(s_csv)}, {rel(t_csv)}")
     return 0
 
 
@@ -132,11 +132,3 @@ def pd_concat(frames):
     import pandas as pd
 
     return pd.concat(frames, ignore_index=True, sort=False)
-
-
-def _rel(p) -> str:
-    try:
-        return str(Path(p).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(p)
-

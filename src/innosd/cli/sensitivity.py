@@ -1,20 +1,17 @@
-"""CLI commands `innosd sensitivity` and `innosd check`: thin layers over innosd.sensitivity and innosd.checks."""
+"""``innosd sensitivity``: a thin layer over :mod:`innosd.sensitivity`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import paths
-from .errors import InputError
+from .. import paths
+from ..errors import InputError
+from .common import rel
 
 
-def register() -> list:
-    """(name, help, add_arguments) for cli._EXTRA."""
-    return [
-        ("sensitivity", "global sensitivity (Sobol or Morris) of a scenario's targets", _add_sensitivity),
-        ("check", "run the model checks of model/checks.yaml (extreme conditions, integration error, units)",
-         _add_check),
-    ]
+def register(sub) -> None:
+    """Add ``sensitivity`` to the sub-parsers ``sub``."""
+    _add_sensitivity(sub.add_parser("sensitivity", help="global sensitivity (Sobol or Morris) of a scenario's targets"))
 
 
 def _add_sensitivity(p) -> None:
@@ -36,21 +33,13 @@ def _add_sensitivity(p) -> None:
     p.set_defaults(func=cmd_sensitivity)
 
 
-def _add_check(p) -> None:
-    p.add_argument("--model", help="Vensim model file (default: the one named in the checks file)")
-    p.add_argument("--checks", help="checks file (default model/checks.yaml)")
-    p.add_argument("--only", nargs="+", metavar="ID", help="run only these check ids")
-    p.add_argument("--verbose", "-v", action="store_true", help="show passing findings too")
-    p.set_defaults(func=cmd_check)
-
-
 def cmd_sensitivity(args) -> int:
     import matplotlib
 
     matplotlib.use("Agg")
-    from . import sensitivity as sens
-    from .model import load_model
-    from .scenario import load_scenario
+    from .. import sensitivity as sens
+    from ..model import load_model
+    from ..scenario import load_scenario
 
     if args.n is not None and args.n < 2:
         raise InputError("--n", "", f"{args.n} is too small", "use e.g. --n 512 (Sobol) or --n 100 (Morris)")
@@ -91,25 +80,5 @@ def cmd_sensitivity(args) -> int:
     print(sens.format_top(shown, args.top))
     if args.every_year:
         print("(indices at every year are in the CSV: outputs named indicator@year)")
-    print(f"outputs: {_rel(csv)}, {_rel(png)}")
+    print(f"outputs: {rel(csv)}, {rel(png)}")
     return 0
-
-
-def cmd_check(args) -> int:
-    from .checks import format_results, run_checks
-
-    if args.model and not Path(args.model).is_file():
-        raise InputError(args.model, "", "model file not found", "pass the path of a Vensim .mdl file")
-    results = run_checks(args.model, args.checks, only=args.only)
-    if args.only and not results:
-        raise InputError("--only", "", "no check with these ids", "see the ids in model/checks.yaml")
-    print(format_results(results, verbose=args.verbose))
-    return 0 if all(r.ok for r in results) else 1
-
-
-def _rel(p) -> str:
-    try:
-        return str(Path(p).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(p)
-
