@@ -72,9 +72,9 @@ class CallTranslator:
             return self._random(fname, ast.arguments, frame)
         template = ELEMENTWISE.get(fname)
         if template is None:
-            label = "function %s" % fname.upper().replace("_", " ")
+            label = "function " + fname.upper().replace("_", " ")
             if py is not None:
-                label = "call of non-lookup variable '%s'" % fname
+                label = f"call of non-lookup variable '{fname}'"
             self._unsupported(label)
         args = [self.emit(a, frame) for a in ast.arguments]
         if fname == "ramp" and len(args) == 2:
@@ -82,7 +82,7 @@ class CallTranslator:
         if fname == "pulse" and len(args) == 1:
             template = "F.pulse(t, dt, %s)"
         if template.count("%s") != len(args):
-            self._unsupported("%s with %d arguments" % (fname.upper(), len(args)))
+            self._unsupported(f"{fname.upper()} with {len(args)} arguments")
         deps, axes = join(args)
         if "t, " in template:
             deps = deps | {"t"}
@@ -91,16 +91,16 @@ class CallTranslator:
     # ------------------------------------------------------------------ lookups
     def _lookup_call(self, py, function, arguments, frame) -> Expr:
         if len(arguments) != 1:
-            self._unsupported("lookup call with %d arguments" % len(arguments))
+            self._unsupported(f"lookup call with {len(arguments)} arguments")
         x = self.emit(arguments[0], frame)
         subs = function.subscripts.subscripts if function.subscripts else None
         table_subs = self.var_subs[py]
         if not table_subs:
             if subs:
-                self._unsupported("subscripts on the scalar lookup '%s'" % function.reference)
-            return Expr("F.lookup(LK[%r], %s)" % (py, x.code), 0, x.deps, x.axes)
-        y = self.array_reference("LK[%r][1]" % py, table_subs, subs, frame)
-        return Expr("F.lookup_nd(LK[%r], %s, %s)" % (py, y.code, x.code), 0, x.deps,
+                self._unsupported(f"subscripts on the scalar lookup '{function.reference}'")
+            return Expr(f"F.lookup(LK[{py!r}], {x.code})", 0, x.deps, x.axes)
+        y = self.array_reference(f"LK[{py!r}][1]", table_subs, subs, frame)
+        return Expr(f"F.lookup_nd(LK[{py!r}], {y.code}, {x.code})", 0, x.deps,
                     join([x, y])[1])
 
     # --------------------------------------------------------- vector functions
@@ -114,20 +114,20 @@ class CallTranslator:
     def _reduce(self, fname, arguments, frame) -> Expr:
         bangs, wide = self._bang_frame(arguments[:1], frame)
         if not bangs:
-            self._unsupported("%s without a dimension marked '!'" % fname.upper())
+            self._unsupported(f"{fname.upper()} without a dimension marked '!'")
         arg = self.emit(arguments[0], wide)
         # a one-element range is selected, not kept, by a reference (as in PySD): its
         # length-1 axis is then summed like any other
         if any(b not in arg.dims and len(wide[b]) > 1 for b in bangs):
-            self._unsupported("%s over a dimension its argument does not have" % fname.upper())
-        return Expr("%s(%s, %d)" % (_REDUCERS[fname], arg.code, len(bangs)), 0, arg.deps,
+            self._unsupported(f"{fname.upper()} over a dimension its argument does not have")
+        return Expr(f"{_REDUCERS[fname]}({arg.code}, {len(bangs)})", 0, arg.deps,
                     [a for a in arg.axes if a not in bangs])
 
     def _reduce_all(self, fname, arguments, frame) -> Expr:
         # XMILE MIN(x)/MAX(x) of one argument: over all of the argument's dimensions
         ref = arguments[0]
         if not isinstance(ref, ae.ReferenceStructure) or ref.reference not in self.cleanspace:
-            self._unsupported("%s of one argument that is not a variable" % fname.upper())
+            self._unsupported(f"{fname.upper()} of one argument that is not a variable")
         own = self.var_subs[self.cleanspace[ref.reference]]
         names = ref.subscripts.subscripts if ref.subscripts else list(own)
         wide = dict(frame)
@@ -136,7 +136,7 @@ class CallTranslator:
             wide.update(self.dims.coord_dict([name]))
         bang = ae.ReferenceStructure(ref.reference, ae.SubscriptsReferenceStructure(extra))
         arg = self.emit(bang, wide)
-        return Expr("%s(%s, %d)" % (_REDUCERS[fname], arg.code, len(extra)), 0, arg.deps)
+        return Expr(f"{_REDUCERS[fname]}({arg.code}, {len(extra)})", 0, arg.deps)
 
     def _f_vmin_xmile(self, arguments, frame):
         return self._reduce_all("vmin", arguments, frame)
@@ -152,8 +152,8 @@ class CallTranslator:
         rest = [self.emit(a, frame) for a in arguments[2:]]
         deps, _ = join([sel, values] + rest)
         axes = [a for a in join([sel, values])[1] if a not in bangs]
-        code = "F.vector_select(%s, %s, %d, %s, %s, %s)" % (
-            sel.code, values.code, len(bangs), *(r.code for r in rest))
+        code = (f"F.vector_select({sel.code}, {values.code}, {len(bangs)}, "
+                + ", ".join(r.code for r in rest) + ")")
         return Expr(code, 0, deps, axes)
 
     def _axis(self, expr, frame, what, ast=None) -> int:
@@ -167,25 +167,25 @@ class CallTranslator:
         subs = getattr(getattr(ast, "subscripts", None), "subscripts", None)
         last = list(self.dims.coord_dict(subs[-1:])) if subs else []
         if not last or last[0] not in frame:
-            self._unsupported("%s of a value without subscripts" % what)
+            self._unsupported(f"{what} of a value without subscripts")
         return 1 + list(frame).index(last[0])
 
     def _f_vector_sort_order(self, arguments, frame) -> Expr:
         vec, direction = (self.emit(a, frame) for a in arguments)
-        code = "F.vector_sort_order(%s, %s, %d)" % (
-            vec.code, direction.code, self._axis(vec, frame, "VECTOR SORT ORDER"))
+        axis = self._axis(vec, frame, "VECTOR SORT ORDER")
+        code = f"F.vector_sort_order({vec.code}, {direction.code}, {axis})"
         return Expr(code, 0, join([vec, direction])[0], vec.axes)
 
     def _f_vector_rank(self, arguments, frame) -> Expr:
         vec, direction = (self.emit(a, frame) for a in arguments)
-        code = "F.vector_rank(%s, %s, %d)" % (
-            vec.code, direction.code, self._axis(vec, frame, "VECTOR RANK"))
+        axis = self._axis(vec, frame, "VECTOR RANK")
+        code = f"F.vector_rank({vec.code}, {direction.code}, {axis})"
         return Expr(code, 0, join([vec, direction])[0], vec.axes)
 
     def _f_vector_reorder(self, arguments, frame) -> Expr:
         vec, order = (self.emit(a, frame) for a in arguments)
-        code = "F.vector_reorder(%s, %s, %d)" % (
-            vec.code, order.code, self._axis(order, frame, "VECTOR REORDER"))
+        axis = self._axis(order, frame, "VECTOR REORDER")
+        code = f"F.vector_reorder({vec.code}, {order.code}, {axis})"
         deps, axes = join([vec, order])
         return Expr(code, 0, deps, axes)
 
@@ -195,7 +195,7 @@ class CallTranslator:
         if len(mat.axes) < 2:
             self._unsupported("INVERT MATRIX of a value that is not a matrix")
         axes = [1 + list(frame).index(a) for a in mat.axes[-2:]]
-        return Expr("F.invert_matrix(%s, %d, %d)" % (mat.code, *axes), 0, mat.deps, mat.axes)
+        return Expr(f"F.invert_matrix({mat.code}, {axes[0]}, {axes[1]})", 0, mat.deps, mat.axes)
 
     # -------------------------------------------------------------- the others
     def _f_pi(self, arguments, frame) -> Expr:
@@ -215,7 +215,7 @@ class CallTranslator:
             self._unsupported("GET TIME VALUE other than relative to the model time (0, _, 0)")
         off = self.emit(offset, frame)
         off.lower(3)
-        return Expr("t + %s" % off.code, 3, off.deps | {"t"}, off.axes)
+        return Expr(f"t + {off.code}", 3, off.deps | {"t"}, off.axes)
 
     def _f_active_initial(self, arguments, frame) -> Expr:
         self._unsupported("ACTIVE INITIAL inside an expression (only a whole equation)")
@@ -227,11 +227,11 @@ class CallTranslator:
         count, template = _RANDOM[fname]
         args = [self.emit(a, frame) for a in arguments]
         if len(args) != count:
-            self._unsupported("%s with %d arguments" % (fname.upper(), len(args)))
+            self._unsupported(f"{fname.upper()} with {len(args)} arguments")
         if fname != "random_0_1":
             args = args[:-1]  # the seed argument: draws come from the run's seed
         self.ir.random = True
-        shape = "(n,) + %r" % (tuple(len(c) for c in frame.values()),)
+        shape = f"(n,) + {tuple(len(c) for c in frame.values())!r}"
         deps, _ = join(args)
         return Expr(template % ((shape,) + tuple(a.code for a in args)), 0, deps | {"t"},
                     tuple(frame))
@@ -243,8 +243,7 @@ class CallTranslator:
             args = [self.emit(a, frame) for a in (ast.request, ast.priority, ast.width,
                                                    ast.supply)]
             axis = self._axis(args[0], frame, "ALLOCATE BY PRIORITY", ast.request)
-            code = "F.allocate_by_priority(%s, %s, %s, %s, %d)" % (
-                *(a.code for a in args), axis)
+            code = "F.allocate_by_priority(" + ", ".join(a.code for a in args) + f", {axis})"
             return Expr(code, 0, join(args)[0], args[0].axes)
         # ALLOCATE AVAILABLE: the priority profile's last subscript is its own last dimension
         pp = ast.pp
@@ -259,6 +258,5 @@ class CallTranslator:
         profile = self.emit(ae.ReferenceStructure(
             pp.reference, ae.SubscriptsReferenceStructure(subs)), wide)
         axis = self._axis(request, frame, "ALLOCATE AVAILABLE", ast.request)
-        code = "F.allocate_available(%s, %s, %s, %d)" % (request.code, profile.code,
-                                                         avail.code, axis)
+        code = f"F.allocate_available({request.code}, {profile.code}, {avail.code}, {axis})"
         return Expr(code, 0, join([request, profile, avail])[0], request.axes)

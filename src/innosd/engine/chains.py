@@ -1,4 +1,4 @@
-"""State of the stateful objects (INTEG, INITIAL, SMOOTH, DELAY, DELAY FIXED) with PySD 3.14's rules.
+"""State of the stateful objects (INTEG, INITIAL, SMOOTH, DELAY, DELAY FIXED), PySD 3.14's rules.
 
 A state has shape (n, *shape): n members, then the dimensions of the equation
 (``shape == ()`` for a scalar).  Chains of K stages (smooths, material delays)
@@ -35,7 +35,7 @@ def _order(n, order):
 
 
 def _per_member(order, ndim: int):
-    """An order array (n,) shaped to broadcast against (n, *shape) of ``ndim`` axes."""
+    """Reshape an order array (n,) to broadcast against (n, *shape) of ``ndim`` axes."""
     if isinstance(order, np.ndarray):
         return order.reshape(order.shape + (1,) * (ndim - 1))
     return order

@@ -97,7 +97,7 @@ def generate(ir: ModelIR, outputs: list[str], overridden: frozenset = frozenset(
     for local, node in ir.nodes.items():
         shapes[local] = tuple(node.shape)
         if node.element in overridden:
-            exprs[local], deps[local] = "P[%r]" % node.element, set()
+            exprs[local], deps[local] = f"P[{node.element!r}]", set()
         else:
             exprs[local], deps[local] = node.expr, set(node.deps) - {"t"}
         init_exprs[local], init_deps[local] = exprs[local], set(deps[local])
@@ -151,10 +151,10 @@ def generate(ir: ModelIR, outputs: list[str], overridden: frozenset = frozenset(
             st = next(s for s in ir.statefuls if s.sid == local[1:])
             lines += ["    " + line for line in _fmt(_INIT[st.kind], st).split("\n")]
         else:
-            lines.append("    %s = %s" % (local, init_exprs[local]))
+            lines.append(f"    {local} = {init_exprs[local]}")
             if local in ir.lifted:
                 # scalars indexed as x[..., None] in subscripted equations must be NumPy values
-                lines.append("    %s = np.asarray(%s)" % (local, local))
+                lines.append(f"    {local} = np.asarray({local})")
     fuser = Fuser()
     body, buffers = [], {}
     for local in step_order:
@@ -163,28 +163,28 @@ def generate(ir: ModelIR, outputs: list[str], overridden: frozenset = frozenset(
             body += fuser.statements(local, "B_" + local, exprs[local], shapes[local])
     body.append("if saves[i]:")
     for j, local in enumerate(outputs):
-        body.append("    OUT[%d][k] = %s" % (j, local))
+        body.append(f"    OUT[{j}][k] = {local}")
     body += ["    k += 1", "if i == last:", "    break"]
     finish, chains = [], []
     for st in ir.statefuls:
         if st.kind in ("integ", "nonneg_integ"):
             buffers["D_" + st.sid] = tuple(st.shape)
-            body.append("np.multiply(%s, dt, out=D_%s)" % (st.args["flow"][0], st.sid))
-            finish.append("np.add({s}, D_{s}, out={s})".format(s=st.sid))
+            body.append(f"np.multiply({st.args['flow'][0]}, dt, out=D_{st.sid})")
+            finish.append(f"np.add({st.sid}, D_{st.sid}, out={st.sid})")
             if st.kind == "nonneg_integ":
-                finish.append("np.maximum({s}, 0, out={s})".format(s=st.sid))
+                finish.append(f"np.maximum({st.sid}, 0, out={st.sid})")
         elif st.kind in _CHAINS:
             body.append(_fmt(_CHAINS[st.kind], st))
-            body.append("np.multiply(D_{s}, dt, out=D_{s})".format(s=st.sid))
-            finish.append("np.add({s}, D_{s}, out={s})".format(s=st.sid))
+            body.append(f"np.multiply(D_{st.sid}, dt, out=D_{st.sid})")
+            finish.append(f"np.add({st.sid}, D_{st.sid}, out={st.sid})")
             chains.append(st.sid)
         elif _UPDATE[st.kind]:
             body.append(_fmt(_UPDATE[st.kind], st))
     body += finish
     buffers.update(fuser.scratch)
-    lines += ["    %s = np.empty(%s)" % (b, "n" if not s else "(n,) + %r" % (s,))
+    lines += [f"    {b} = np.empty({'n' if not s else f'(n,) + {s!r}'})"
               for b, s in buffers.items()]
-    lines += ["    D_{s} = np.empty_like({s})\n    X_{s} = np.empty_like({s})".format(s=sid)
+    lines += [f"    D_{sid} = np.empty_like({sid})\n    X_{sid} = np.empty_like({sid})"
               for sid in chains]
     lines += ["    k = 0", "    last = len(times) - 1", "    for i in range(len(times)):",
               "        t = times[i]",

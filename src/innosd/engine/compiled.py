@@ -18,7 +18,6 @@ from .results import Results
 from .timegrid import time_grid
 from .translate import translate
 
-
 CHUNK_ELEMENTS = 16384  # members x elements per array in one chunk (a scalar model: members)
 
 
@@ -63,16 +62,16 @@ class CompiledModel:
         self._controls = Controls(ir, functions)
         shapes = [n.shape for n in ir.nodes.values()] + [s.shape for s in ir.statefuls]
         self._elements = max([int(np.prod(s)) for s in shapes] + [1])
-        self.control = self._controls.values({}, self._parameters({}))
+        self.control = self._controls.values({}, self._parameters())
         self._functions = {}
         self._aliases = {}
         for vensim, py in ir.namespace.items():
             self._aliases.setdefault(_norm(vensim), py)
             self._aliases.setdefault(_norm(py), py)
 
-    def __repr__(self):
-        return "CompiledModel(%r, %d variables, %d stocks)" % (
-            str(self.path), len(self.variables), len(self.stocks))
+    def __repr__(self):  # noqa: D105
+        return (f"CompiledModel({str(self.path)!r}, {len(self.variables)} variables, "
+                f"{len(self.stocks)} stocks)")
 
     # ------------------------------------------------------------ names
     def resolve(self, name: str, pool, what: str = "variable") -> str:
@@ -86,8 +85,8 @@ class CompiledModel:
             return py
         candidates = list(pool) + [self.variables[p].name for p in pool if p in self.variables]
         close = difflib.get_close_matches(str(name), candidates, n=5, cutoff=0.5)
-        hint = "; close matches: %s" % ", ".join(close) if close else ""
-        raise KeyError("unknown %s '%s' in model %s%s" % (what, name, self.path.name, hint))
+        hint = "; close matches: {}".format(", ".join(close)) if close else ""
+        raise KeyError(f"unknown {what} '{name}' in model {self.path.name}{hint}")
 
     def _function(self, outputs: tuple, overridden: frozenset):
         key = (outputs, overridden)
@@ -95,19 +94,20 @@ class CompiledModel:
         if fn is None:
             source = generate(self.ir, list(outputs), overridden)
             namespace = {"np": np, "F": functions, "C": self.ir.arrays}
-            exec(compile(source, "<innosd.engine %s>" % self.path.name, "exec"), namespace)
+            code = compile(source, f"<innosd.engine {self.path.name}>", "exec")
+            exec(code, namespace)  # noqa: S102 (the engine runs the code it generated)
             fn = namespace["run_chunk"]
             fn.source = source
             self._functions[key] = fn
         return fn
 
     def output_names(self, which: str = "dynamic") -> list:
-        """Python names of outputs: 'dynamic' (non-constant variables) or 'all' (incl. constants)."""
+        """Python names of outputs: 'dynamic' (non-constant variables) or 'all'."""
         return [py for py, info in self.variables.items()
                 if info.kind != "lookup" and (which == "all" or info.kind != "constant")]
 
     # ------------------------------------------------------------ parameters
-    def _parameters(self, params: dict):
+    def _parameters(self):
         """Default parameter values ``P`` of the generated code: floats or arrays (1, *dims)."""
         P = {}
         for py, value in self.constants.items():
@@ -121,8 +121,8 @@ class CompiledModel:
         arr = np.asarray(value, dtype=float)
         if py in CONTROL_LOCALS:
             if arr.ndim != 0:
-                raise ParameterError("control variable '%s' takes one value, got shape %s"
-                                     % (name, arr.shape))
+                raise ParameterError(f"control variable '{name}' takes one value, got shape "
+                                     f"{arr.shape}")
             control_over[py] = float(arr)
             return
         shape = self.variables[py].shape
@@ -135,9 +135,8 @@ class CompiledModel:
             sizes.add(arr.shape[0])
         else:
             want = "a float or an array (n,)" if not shape else \
-                "a float, an array %s or (n, %s)" % (shape, ", ".join(map(str, shape)))
-            raise ParameterError("parameter '%s' must be %s, got shape %s"
-                                 % (name, want, arr.shape))
+                "a float, an array {} or (n, {})".format(shape, ", ".join(map(str, shape)))
+            raise ParameterError(f"parameter '{name}' must be {want}, got shape {arr.shape}")
         if py not in self.constants:
             overridden.add(py)
 
@@ -145,13 +144,13 @@ class CompiledModel:
         py = self.resolve(name, self.lookups, "lookup")
         x, y = (np.asarray(a, dtype=float) for a in table)
         if self.variables[py].subscripts:
-            raise ParameterError("lookup '%s' has subscripts: replacing its tables is not "
-                                 "supported" % name)
+            raise ParameterError(f"lookup '{name}' has subscripts: replacing its tables is not "
+                                 "supported")
         if x.ndim != 1 or y.ndim not in (1, 2) or y.shape[-1] != x.shape[0] or x.size < 2:
-            raise ParameterError("lookup '%s': x must be (m,) with m >= 2 and y (m,) or (n, m); "
-                                 "got %s and %s" % (name, x.shape, y.shape))
+            raise ParameterError(f"lookup '{name}': x must be (m,) with m >= 2 and y (m,) or "
+                                 f"(n, m); got {x.shape} and {y.shape}")
         if np.any(np.diff(x) <= 0):
-            raise ParameterError("lookup '%s': x must be strictly increasing" % name)
+            raise ParameterError(f"lookup '{name}': x must be strictly increasing")
         if y.ndim == 2:
             sizes.add(y.shape[0])
         return py, (x, y, self._tables[py][2])
@@ -190,7 +189,7 @@ class CompiledModel:
             Arrays (n, T) per scalar output, (n, T, *dims) per subscripted one.
         """
         sizes, overridden, control_over = set(), set(), {}
-        P = self._parameters({})
+        P = self._parameters()
         for name, value in (params or {}).items():
             self._set(P, name, value, sizes, overridden, control_over)
         LK, per_member = dict(self._tables), set()
@@ -199,8 +198,7 @@ class CompiledModel:
             if LK[py][1].ndim == 2:
                 per_member.add(py)
         if len(sizes) > 1 or (n is not None and sizes and sizes != {n}):
-            raise ParameterError("inconsistent member counts: n=%s, array sizes %s"
-                                 % (n, sorted(sizes)))
+            raise ParameterError(f"inconsistent member counts: n={n}, array sizes {sorted(sizes)}")
         n = n if n is not None else (sizes.pop() if sizes else 1)
         for key, value in (("initial_time", initial_time), ("final_time", final_time),
                            ("time_step", time_step), ("saveper", saveper)):
@@ -215,8 +213,10 @@ class CompiledModel:
                 return ctl
         times, saves, stamps, steps = time_grid(ctl["initial_time"], at)
         pool = self.output_names("all")
+        # "stock[a1,b2]" asks for the variable (Results picks the element)
         names = self.output_names() if outputs is None else [
-            self.resolve(o, pool, "output") for o in outputs]
+            self.resolve(o.split("[")[0].strip() if o.endswith("]") else o, pool, "output")
+            for o in outputs]
         names = list(dict.fromkeys(names))
         fn = self._function(tuple(self.ir.local_of[py] for py in names), frozenset(overridden))
         store = [np.empty((len(stamps), n) + self.variables[py].shape) for py in names]

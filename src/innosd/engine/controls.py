@@ -64,9 +64,9 @@ class Controls:
     def _value(self, py: str, scope: dict) -> float:
         value = np.asarray(self._get(CONTROL_LOCALS[py], scope, ()), dtype=float)
         if value.size != 1 and not np.all(value == value.flat[0]):
-            raise ParameterError("%s differs between members (it depends on a parameter "
-                                 "varied per member); one time grid is needed"
-                                 % py.upper().replace("_", " "))
+            label = py.upper().replace("_", " ")
+            raise ParameterError(f"{label} differs between members (it depends on a parameter "
+                                 "varied per member); one time grid is needed")
         return float(value.flat[0])
 
     def _get(self, name: str, scope: dict, stack: tuple):

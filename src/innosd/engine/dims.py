@@ -49,7 +49,7 @@ class Dims:
         try:
             return self.sm.make_coord_dict(list(subs))
         except KeyError as err:
-            raise SubscriptError("unknown subscript %s" % err) from None
+            raise SubscriptError(f"unknown subscript {err}") from None
 
     def merge(self, subs_list, element: str) -> list:
         """Dimension names of a variable defined by components over ``subs_list``."""
@@ -99,35 +99,33 @@ class Dims:
         if len(coords) != len(ref_subs):
             raise SubscriptError("a subscript range repeated in one reference")
         if len(coords) != len(var_subs):
-            raise SubscriptError("%d subscripts for a variable of %d dimensions"
-                                 % (len(coords), len(var_subs)))
+            raise SubscriptError(f"{len(coords)} subscripts for a variable of "
+                                 f"{len(var_subs)} dimensions")
         picks, names = [], []
         for (dim, coord), (_, own) in zip(coords.items(), var_subs.items()):
             if len(coord) == 1:
                 if coord[0] not in own:
-                    raise SubscriptError("element '%s' is not a subscript of the variable"
-                                         % coord[0])
+                    raise SubscriptError(f"element '{coord[0]}' is not a subscript of the variable")
                 picks.append(own.index(coord[0]))
                 continue
             if len(coord) < len(own):
                 missing = [c for c in coord if c not in own]
                 if missing:
-                    raise SubscriptError("elements %s are not subscripts of the variable"
-                                         % missing)
+                    raise SubscriptError(f"elements {missing} are not subscripts of the variable")
                 positions = np.array([own.index(c) for c in coord])
             elif len(coord) == len(own):
                 positions = np.arange(len(own))
             else:
-                raise SubscriptError("range '%s' is longer than the variable's dimension" % dim)
+                raise SubscriptError(f"range '{dim}' is longer than the variable's dimension")
             name, labels = self._mapped(dim, coord, coords, frame)
             if len(labels) != len(positions):
-                raise SubscriptError("mapping '%s' -> '%s' changes the length" % (dim, name))
+                raise SubscriptError(f"mapping '{dim}' -> '{name}' changes the length")
             if name not in frame:
-                raise SubscriptError("dimension '%s' is not a subscript of the equation" % name)
+                raise SubscriptError(f"dimension '{name}' is not a subscript of the equation")
             if list(frame[name]) != list(labels):
                 extra = [c for c in frame[name] if c not in labels]
                 if extra:
-                    raise SubscriptError("elements %s of '%s' not in the reference" % (extra, name))
+                    raise SubscriptError(f"elements {extra} of '{name}' not in the reference")
                 positions = positions[[labels.index(c) for c in frame[name]]]
             picks.append((positions, len(own)))
             names.append(name)
@@ -146,7 +144,7 @@ class Dims:
 
 
 def _index_code(base, picks, names, frame_order, arrays) -> str:
-    """Basic indexing, then np.take for scattered selections, transposition, new axes."""
+    """Index by position, np.take scattered selections, transpose, add new axes."""
     basic, takes, kept = [":"], [], 0
     for pick in picks:
         if isinstance(pick, int):
@@ -157,7 +155,7 @@ def _index_code(base, picks, names, frame_order, arrays) -> str:
         n = len(pick)
         if n and np.array_equal(pick, np.arange(pick[0], pick[0] + n)):
             full = pick[0] == 0 and n == length
-            basic.append(":" if full else "%d:%d" % (pick[0], pick[0] + n))
+            basic.append(":" if full else f"{pick[0]}:{pick[0] + n}")
         else:
             basic.append(":")
             takes.append((kept, pick))
@@ -165,15 +163,15 @@ def _index_code(base, picks, names, frame_order, arrays) -> str:
     while basic and basic[-1] == ":":
         basic.pop()
     if len(basic) > 1:
-        code = "%s[%s]" % (code, ", ".join(basic))
+        code = "{}[{}]".format(code, ", ".join(basic))
     for axis, pick in takes:
-        code = "np.take(%s, %s, axis=%d)" % (code, arrays(np.asarray(pick, dtype=np.intp)), axis)
+        code = f"np.take({code}, {arrays(np.asarray(pick, dtype=np.intp))}, axis={axis})"
     order = [f for f in frame_order if f in names]
     perm = [0] + [1 + names.index(f) for f in order]
     if perm != list(range(len(perm))):
-        code = "%s.transpose(%s)" % (code, ", ".join(map(str, perm)))
+        code = "{}.transpose({})".format(code, ", ".join(map(str, perm)))
     if len(order) < len(frame_order):
-        code = "%s[%s]" % (code, ", ".join(
+        code = "{}[{}]".format(code, ", ".join(
             [":"] + [":" if f in names else "None" for f in frame_order]))
     return code
 

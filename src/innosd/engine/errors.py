@@ -26,8 +26,11 @@ class UnsupportedConstructError(Exception):
 
 
 class SimulationError(Exception):
-    """A model equation fails while running (PySD would raise too), e.g. a negative request
-    to ALLOCATE BY PRIORITY or a VECTOR SELECT error action that fires."""
+    """A model equation fails while running (PySD would raise too).
+
+    For instance a negative request to ALLOCATE BY PRIORITY, or a VECTOR SELECT
+    error action that fires.
+    """
 
 
 class ParameterError(ValueError):

@@ -48,7 +48,7 @@ class Expr:
     appearance (along the other frame axes it has length 1, or it is a true scalar).
     """
 
-    __slots__ = ("code", "order", "deps", "axes")
+    __slots__ = ("axes", "code", "deps", "order")
 
     def __init__(self, code, order=0, deps=frozenset(), axes=()):
         self.code, self.order = code, order
@@ -62,11 +62,11 @@ class Expr:
     def lower(self, new_order):
         """Parenthesise when the surrounding operator binds tighter (PySD's rule)."""
         if self.order >= new_order and self.order != 0 and new_order != 0:
-            self.code, self.order = "(%s)" % self.code, 0
+            self.code, self.order = f"({self.code})", 0
 
 
 def is_number(ast) -> bool:
-    """True for a numeric literal of the abstract syntax."""
+    """Tell whether ``ast`` is a numeric literal of the abstract syntax."""
     return isinstance(ast, (int, float, np.integer, np.floating)) and not isinstance(ast, bool)
 
 
@@ -100,14 +100,14 @@ class ExpressionTranslator:
             try:
                 value = np.asarray(ast, dtype=float).reshape((1,) + shape)
             except ValueError:
-                self._unsupported("a table of %d numbers for subscripts of shape %s"
-                                  % (np.size(ast), shape))
+                self._unsupported(f"a table of {np.size(ast)} numbers for subscripts of "
+                                  f"shape {shape}")
             return Expr(self.ir.constant_array(value), 0, (), tuple(frame))
         if isinstance(ast, ae.InlineLookupsStructure):
             key, self.inline_key = self.inline_key or self.new_local("_inline"), None
             self.ir.lookups[key] = self.table(ast.lookups)
             arg = self.emit(ast.argument, frame)
-            return Expr("F.interp_inline(LK[%r], %s)" % (key, arg.code), 0, arg.deps, arg.axes)
+            return Expr(f"F.interp_inline(LK[{key!r}], {arg.code})", 0, arg.deps, arg.axes)
         stateful = self.stateful(ast, frame)
         if stateful is not None:
             return stateful
@@ -122,7 +122,7 @@ class ExpressionTranslator:
         if not frame:
             return local
         self.ir.lifted.add(local)
-        return "%s[..., %s]" % (local, ", ".join(["None"] * len(frame)))
+        return "{}[..., {}]".format(local, ", ".join(["None"] * len(frame)))
 
     def _reference(self, ast: ae.ReferenceStructure, frame: dict) -> Expr:
         ref = ast.reference
@@ -138,33 +138,33 @@ class ExpressionTranslator:
         if py in CONTROL_LOCALS:
             return Expr(CONTROL_LOCALS[py])
         if py in self.lookup_elements:
-            self._unsupported("lookup '%s' used without an argument" % ref)
+            self._unsupported(f"lookup '{ref}' used without an argument")
         return self.array_reference("v_" + py, self.var_subs[py], subs, frame)
 
     def array_reference(self, local, var_subs, subs, frame) -> Expr:
-        """Reference to a local holding a variable over ``var_subs``, in ``frame``."""
+        """Code of a reference to a local holding a variable over ``var_subs``, in ``frame``."""
         if not var_subs:
             if subs:
-                self._unsupported("subscripts on the scalar variable '%s'" % local[2:])
+                self._unsupported(f"subscripts on the scalar variable '{local[2:]}'")
             return Expr(self.local_code(local, frame), 0, {local})
         try:
             code, dims = self.dims.reference(local, var_subs, subs, frame,
                                              self.ir.constant_array)
         except SubscriptError as err:
-            self._unsupported("subscripted reference to '%s' (%s)" % (local[2:], err))
+            self._unsupported(f"subscripted reference to '{local[2:]}' ({err})")
         return Expr(code, 0, {local}, dims)
 
     def _subscript_number(self, ref, frame) -> Expr:
-        """A subscript range or element used as a number (its 1-based position)."""
+        """Code of a subscript range or element used as a number (its 1-based position)."""
         found = self.dims.number(ref)
         if found is None:
-            self._unsupported("reference to unknown name '%s'" % ref)
+            self._unsupported(f"reference to unknown name '{ref}'")
         value, dim = found
         if dim is None:
             return Expr(repr(value))
         labels = list(self.dims.ranges[dim])
         if dim not in frame or any(c not in labels for c in frame[dim]):
-            self._unsupported("subscript '%s' used as a number outside its dimension" % dim)
+            self._unsupported(f"subscript '{dim}' used as a number outside its dimension")
         value = value[[labels.index(c) for c in frame[dim]]]
         shape = [1] + [len(c) if d == dim else 1 for d, c in frame.items()]
         return Expr(self.ir.constant_array(value.reshape(shape)), 0, (), (dim,))
@@ -176,7 +176,7 @@ class ExpressionTranslator:
         deps, axes = join(args)
         for op in ops:
             if op not in _OPERATORS:
-                self._unsupported("operator '%s'" % op)
+                self._unsupported(f"operator '{op}'")
         order = _OPERATORS[ops[-1]][1]
         args[-1].lower(2 if ops[-1] == "^" else order)
         if len(args) == 1:

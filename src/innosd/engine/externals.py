@@ -42,7 +42,7 @@ def _load(obj, what: str):
         try:
             obj.initialize()
         except (OSError, ValueError, KeyError, IndexError) as err:
-            raise ExternalError("%s: %s" % (what, err)) from None
+            raise ExternalError(f"{what}: {err}") from None
     return obj
 
 
@@ -84,14 +84,15 @@ def data(parts, keyword, final: dict, root: Path, name: str, py: str, data_files
     first = parts[0][0]
     if isinstance(first, ae.DataStructure):
         if not data_files:
-            raise ExternalError("%s: a :DATA: variable needs data files (data_files=...)" % name)
+            raise ExternalError("no file holds its series: pass data_files (innosd simulate "
+                                "--data FILE)")
         obj = TabData(name, py, final, keyword)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
                 obj.load_data([Path(f) for f in data_files])
             except (OSError, ValueError, KeyError) as err:
-                raise ExternalError("%s: %s" % (name, err)) from None
+                raise ExternalError(f"{name}: {err}") from None
         method = obj.interp
     else:
         obj = ExtData(first.file, first.tab, first.time_row_or_col, first.cell, keyword,

@@ -13,13 +13,33 @@ from __future__ import annotations
 import numpy as np
 
 from .chains import (  # noqa: F401  (re-exported for the generated code)
-    chain_last, delay_fixed_init, delay_fixed_update, delay_ddt, delay_init, delayn_ddt,
-    delayn_init, freeze, full, smooth_ddt, smooth_init,
+    chain_last,
+    delay_ddt,
+    delay_fixed_init,
+    delay_fixed_update,
+    delay_init,
+    delayn_ddt,
+    delayn_init,
+    freeze,
+    full,
+    smooth_ddt,
+    smooth_init,
 )
 from .vectors import (  # noqa: F401
-    allocate_available, allocate_by_priority, invert_matrix, rand_exponential, rand_normal,
-    rand_uniform, vector_rank, vector_reorder, vector_select, vector_sort_order, vmax, vmin,
-    vprod, vsum,
+    allocate_available,
+    allocate_by_priority,
+    invert_matrix,
+    rand_exponential,
+    rand_normal,
+    rand_uniform,
+    vector_rank,
+    vector_reorder,
+    vector_select,
+    vector_sort_order,
+    vmax,
+    vmin,
+    vprod,
+    vsum,
 )
 
 SMALL_VENSIM = 1e-6
@@ -31,12 +51,12 @@ def if_then_else(cond, a, b):
 
 
 def xidz(a, b, x):
-    """a / b, or x where |b| < 1e-6."""
+    """Divide a by b, giving x where |b| < 1e-6 (XIDZ)."""
     return np.where(np.abs(b) < SMALL_VENSIM, x, np.divide(a, b))
 
 
 def zidz(a, b):
-    """a / b, or 0 where |b| < 1e-6."""
+    """Divide a by b, giving 0 where |b| < 1e-6 (ZIDZ)."""
     return np.where(np.abs(b) < SMALL_VENSIM, 0.0, np.divide(a, b))
 
 
@@ -73,7 +93,10 @@ def pulse(t, dt, start, width=None):
 
 
 def pulse_train(t, dt, start, repeat_time, width, end):
-    """PULSE TRAIN(start, width, repeat, end) with PySD's argument order (start, repeat, width, end)."""
+    """PULSE TRAIN(start, width, repeat, end), arguments in PySD's order.
+
+    PySD passes (start, repeat, width, end).
+    """
     single = (start - SMALL_VENSIM <= t) & (t < start + width)
     with np.errstate(all="ignore"):
         phase = np.mod(t - start + SMALL_VENSIM, repeat_time)
@@ -105,7 +128,7 @@ def fill(x, shape: tuple) -> np.ndarray:
 
 
 def assemble(shape: tuple, parts) -> np.ndarray:
-    """A variable defined by several equations: array (m, *shape), NaN where undefined.
+    """Assemble a variable defined by several equations: (m, *shape), NaN where undefined.
 
     ``parts`` is a list of (value (m, *box), (positions per axis, :EXCEPT: mask or None)).
     """

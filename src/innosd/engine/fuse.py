@@ -40,7 +40,7 @@ class Fuser:
         pool = self.free.setdefault(shape, [])
         if pool:
             return pool.pop()
-        name = "T%d" % len(self.scratch)
+        name = f"T{len(self.scratch)}"
         self.scratch[name] = shape
         return name
 
@@ -54,9 +54,9 @@ class Fuser:
         out = []
         if self._is_ufunc(tree):
             self._emit(tree, out, buffer, shape)
-            out.append("%s = %s" % (target, buffer))
+            out.append(f"{target} = {buffer}")
         else:
-            out.append("%s = %s" % (target, self._plain(tree, out, shape)))
+            out.append(f"{target} = {self._plain(tree, out, shape)}")
         return out
 
     @staticmethod
@@ -86,14 +86,14 @@ class Fuser:
         func = ast.unparse(node.func) if isinstance(node, ast.Call) else None
         if func in _ELEMENTWISE and not node.keywords:
             args = [self._operand(a, out, shape) for a in node.args]
-            code = "%s(%s)" % (func, ", ".join(args))
+            code = "{}({})".format(func, ", ".join(args))
             for a in args:
                 self._release(a)
         else:
             code = ast.unparse(node)
         self.n_temp += 1
-        name = "_r%d" % self.n_temp
-        out.append("%s = %s" % (name, code))
+        name = f"_r{self.n_temp}"
+        out.append(f"{name} = {code}")
         return name
 
     def _emit(self, node, out, buf, shape):
@@ -106,6 +106,6 @@ class Fuser:
         else:
             func, args = ast.unparse(node.func), list(node.args)
         codes = [self._operand(a, out, shape) for a in args]
-        out.append("%s(%s, out=%s)" % (func, ", ".join(codes), buf))
+        out.append("{}({}, out={})".format(func, ", ".join(codes), buf))
         for c in codes:
             self._release(c)

@@ -88,7 +88,7 @@ class ModelIR:
     control: dict = field(default_factory=dict)        # py name -> (code, deps)
     constants: dict = field(default_factory=dict)      # py name -> float or ndarray (dims)
     lookups: dict = field(default_factory=dict)        # key -> (x, y, kind)
-    lookup_limits: dict = field(default_factory=dict)  # py name -> (ymin, ymax) declared in the file
+    lookup_limits: dict = field(default_factory=dict)  # py name -> (ymin, ymax) in the file
     nodes: dict = field(default_factory=dict)          # local -> Node
     statefuls: list = field(default_factory=list)
     variables: dict = field(default_factory=dict)      # py name -> VarInfo
@@ -103,7 +103,7 @@ class ModelIR:
     def constant_array(self, value) -> str:
         """Register a constant array (index, mask, table) and return its code ``C[i]``."""
         self.arrays.append(value)
-        return "C[%d]" % (len(self.arrays) - 1)
+        return f"C[{len(self.arrays) - 1}]"
 
 
 # role groups of each stateful kind: initialisation, output and update dependencies

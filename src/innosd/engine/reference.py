@@ -20,7 +20,7 @@ ATOL, RTOL = 1e-5, 1e-4
 
 
 def read_reference(path) -> pd.DataFrame:
-    """Reference output file as a frame: float index ``Time``, one column per variable.
+    """Read a reference output file: float index ``Time``, one column per variable.
 
     Parameters
     ----------
@@ -51,7 +51,7 @@ def read_reference(path) -> pd.DataFrame:
 
 
 def compared_columns(ref: pd.DataFrame) -> list:
-    """Reference columns that are compared (all but the control columns)."""
+    """Return the reference columns that are compared (all but the control columns)."""
     return [c for c in ref.columns
             if " ".join(c.replace("_", " ").upper().split()) not in CONTROL_COLUMNS]
 
@@ -85,7 +85,7 @@ class Comparison:
         if not self.compared:
             lines.append("no reference column found in the simulation")
         if self.missing:
-            lines.append("missing columns: %s" % ", ".join(self.missing[:limit]))
+            lines.append("missing columns: {}".format(", ".join(self.missing[:limit])))
         lines += self.mismatches[:limit]
         return "\n".join(lines)
 
@@ -126,7 +126,7 @@ def compare(sim: pd.DataFrame, ref: pd.DataFrame, atol: float = ATOL,
         bad = keep & ~(np.abs(got - expected) <= atol + rtol * np.abs(expected))
         out.compared.append(column)
         if bad.any():
-            out.mismatches.append("%r at t=%s: simulated %s, reference %s" % (
-                column, ref_times[bad][:3].tolist(), got[bad][:3].tolist(),
-                expected[bad][:3].tolist()))
+            out.mismatches.append(
+                f"{column!r} at t={ref_times[bad][:3].tolist()}: simulated "
+                f"{got[bad][:3].tolist()}, reference {expected[bad][:3].tolist()}")
     return out

@@ -39,24 +39,24 @@ class Results:
         """Number of members."""
         return next(iter(self._data.values())).shape[0] if self._data else 0
 
-    def __getitem__(self, name: str) -> np.ndarray:
+    def __getitem__(self, name: str) -> np.ndarray:  # noqa: D105
         if isinstance(name, str) and name.endswith("]") and "[" in name:
             base, _, inner = name[:-1].partition("[")
             py = self._resolve(base.strip(), self._data, "output")
             elements = [e.strip() for e in inner.split(",")]
             subs = list(self.subscripts[py].values())
             if len(elements) != len(subs):
-                raise KeyError("'%s': %d subscripts for %d dimensions"
-                               % (name, len(elements), len(subs)))
+                raise KeyError(f"'{name}': {len(elements)} subscripts for {len(subs)} "
+                               "dimensions")
             try:
                 index = tuple(coords.index(e) for e, coords in zip(elements, subs))
             except ValueError:
-                raise KeyError("'%s': unknown element; dimensions are %s"
-                               % (name, self.subscripts[py])) from None
+                raise KeyError(f"'{name}': unknown element; dimensions are "
+                               f"{self.subscripts[py]}") from None
             return self._data[py][(slice(None), slice(None)) + index]
         return self._data[self._resolve(name, self._data, "output")]
 
-    def __contains__(self, name) -> bool:
+    def __contains__(self, name) -> bool:  # noqa: D105
         try:
             self[name]
         except KeyError:
@@ -72,7 +72,7 @@ class Results:
         subs = self.subscripts.get(py) or {}
         if not subs:
             return [self.names[py]]
-        return ["%s[%s]" % (self.names[py], ",".join(combo))
+        return ["{}[{}]".format(self.names[py], ",".join(combo))
                 for combo in itertools.product(*subs.values())]
 
     def to_xarray(self):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from .compiled import compile_model
+from .errors import ParameterError, UnsupportedConstructError
 from .translate import XMILE_SUFFIXES
 
 CONTROL_NAMES = ("INITIAL TIME", "FINAL TIME", "TIME STEP", "SAVEPER")
@@ -35,12 +36,24 @@ def simulate_csv(path, engine: str = "numpy", data_files=None) -> pd.DataFrame:
         (control variables and lookups excluded); a subscripted variable has one
         column per element, named as in Vensim's output files: ``name[e1,e2]``.
     """
-    cm = compile_model(path, data_files)
-    frame = cm.run(outputs=cm.output_names("all")).to_frame(0)
-    if engine == "pysd":
-        frame = run_pysd(path, data_files)[[c for c in frame.columns]].astype(float)
-    elif engine != "numpy":
-        raise ValueError("engine must be 'numpy' or 'pysd', got %r" % engine)
+    if engine == "numpy":
+        cm = compile_model(path, data_files)
+        frame = cm.run(outputs=cm.output_names("all")).to_frame(0)
+    elif engine == "pysd":
+        # PySD alone (the engine may not compile the model); columns in model order when
+        # the engine can tell it, else in PySD's order
+        frame = run_pysd(path, data_files)
+        frame = frame[[c for c in frame.columns if c not in CONTROL_NAMES]].astype(float)
+        try:
+            cm = compile_model(path, data_files)
+            order = cm.run(outputs=cm.output_names("all"), final_time=cm.control[
+                "initial_time"]).to_frame(0).columns
+            frame = frame[[c for c in order if c in frame.columns]
+                          + [c for c in frame.columns if c not in set(order)]]
+        except UnsupportedConstructError:
+            pass
+    else:
+        raise ParameterError(f"engine must be 'numpy' or 'pysd', got {engine!r}")
     frame.index.name = "Time"
     return frame.reset_index()
 

@@ -56,9 +56,9 @@ class StatefulTranslator:
         return None
 
     def new_local(self, prefix: str) -> str:
-        """A fresh local name ``<prefix><k>``."""
+        """Return a fresh local name ``<prefix><k>``."""
         self.counter += 1
-        return "%s%d" % (prefix, self.counter)
+        return f"{prefix}{self.counter}"
 
     def argument(self, ast, frame: dict, scalar: bool = False) -> tuple:
         """(code, deps) of a stateful argument: literal, existing local or helper node."""
@@ -98,17 +98,17 @@ class StatefulTranslator:
         """Expand one call of macro ``name``; its value is the macro's own variable."""
         section = self.macros[name]
         if len(arguments) != len(section.params):
-            self._unsupported("macro %s called with %d arguments for %d parameters"
-                              % (name, len(arguments), len(section.params)))
+            self._unsupported(f"macro {name} called with {len(arguments)} arguments for "
+                              f"{len(section.params)} parameters")
         if section.subscripts or any(c.subscripts[0] for e in section.elements
                                      for c in e.components):
-            self._unsupported("macro %s with subscripts" % name)
+            self._unsupported(f"macro {name} with subscripts")
         prefix = self.new_local("m") + "_"
         bound = {}
         for param, arg in zip(section.params, arguments):
             e = self.emit(arg, {})
             if e.axes:
-                self._unsupported("macro %s called with a subscripted argument" % name)
+                self._unsupported(f"macro {name} called with a subscripted argument")
             local = prefix + param
             self.ir.nodes[local] = Node(local, e.code, e.deps)
             bound[param] = (local, {})
@@ -122,11 +122,11 @@ class StatefulTranslator:
         try:
             for element in section.elements:
                 py = ns.namespace[element.name]
-                self.element = "%s (in macro %s called by %s)" % (element.name, name, outer[1])
+                self.element = f"{element.name} (in macro {name} called by {outer[1]})"
                 self.element_nodes(element, py, prefix + py, {}, hidden=True)
         finally:
             self.scope, self.element = outer
         if name not in bound:
-            self._unsupported("macro %s without a variable named like the macro" % name)
+            self._unsupported(f"macro {name} without a variable named like the macro")
         result = bound[name][0]
         return Expr(self.local_code(result, frame), 0, {result})

@@ -27,7 +27,7 @@ from .expressions import LABELS, Expr, ExpressionTranslator, is_number
 from .ir import CONTROL_LOCALS, STATEFUL_ROLES, ModelIR, Node, VarInfo
 from .statefuls import StatefulTranslator
 
-__all__ = ["translate", "Translator", "VarInfo", "ModelIR", "STATEFUL_ROLES", "CONTROL_LOCALS"]
+__all__ = ["CONTROL_LOCALS", "STATEFUL_ROLES", "ModelIR", "Translator", "VarInfo", "translate"]
 
 XMILE_SUFFIXES = (".xmile", ".xml", ".stmx")
 _LOOKUPS = (ae.LookupsStructure, ae.GetLookupsStructure)
@@ -62,18 +62,18 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
     def build(self) -> ModelIR:
         """Translate the whole model."""
         model, texts = self._parse()
-        main = [s for s in model.sections if s.type == "main"][0]
+        main = next(s for s in model.sections if s.type == "main")
         for section in model.sections:
             if section.type == "macro":
                 self.macros[section.name] = section
             elif section.type != "main":
                 raise UnsupportedConstructError(self.path, section.name,
-                                                "model section of type %s" % section.type)
+                                                f"model section of type {section.type}")
         try:
             self.dims = Dims(main.subscripts, self.path.parent)
-        except Exception as err:  # PySD raises assorted errors on bad ranges
+        except Exception as err:  # noqa: BLE001 (PySD raises assorted errors on bad ranges)
             raise UnsupportedConstructError(self.path, "(subscript ranges)",
-                                            "subscript range definition (%s)" % err) from None
+                                            f"subscript range definition ({err})") from None
         self.ir.subscripts = {k: list(v) for k, v in self.dims.ranges.items()}
         ns = NamespaceManager(main.params)
         for element in main.elements:
@@ -108,10 +108,11 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
                 model = source.get_abstract_model()
             except UnsupportedConstructError:
                 raise
-            except Exception as err:  # parsimonious/lxml errors: the file is not understood
+            except Exception as err:  # noqa: BLE001 (parsimonious/lxml: the file is not understood)
+                first = (str(err).splitlines() or [""])[0][:200]
                 raise UnsupportedConstructError(
-                    self.path, "(model file)", "syntax PySD cannot parse (%s: %s)"
-                    % (type(err).__name__, str(err).splitlines()[0][:200])) from None
+                    self.path, "(model file)",
+                    f"syntax PySD cannot parse ({type(err).__name__}: {first})") from None
         texts = {c.name: getattr(c, "expression", "") for s in getattr(source, "sections", [])
                  for c in getattr(s, "elements", []) if hasattr(c, "expression")}
         return model, texts
@@ -126,27 +127,27 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
         try:
             return self.dims.coord_dict(self.dims.merge(lists, element.name))
         except (SubscriptError, KeyError, ValueError, IndexError) as err:
-            self._unsupported("subscripts that cannot be merged (%s)" % err)
+            self._unsupported(f"subscripts that cannot be merged ({err})")
 
     def frame_of(self, component, subs: dict) -> dict:
-        """The frame of one equation: ``{dimension: elements}`` of its left-hand side."""
+        """Return the frame of one equation: ``{dimension: elements}`` of its left-hand side."""
         written = list(component.subscripts[0])
         try:
             frame = self.dims.coord_dict(written)
         except SubscriptError as err:
             self._unsupported(str(err))
         if len(frame) != len(written) or len(frame) != len(subs):
-            self._unsupported("left-hand side subscripts %s" % written)
+            self._unsupported(f"left-hand side subscripts {written}")
         for (dim, coords), own in zip(frame.items(), subs.values()):
             if any(c not in own for c in coords):
-                self._unsupported("left-hand side subscript '%s'" % dim)
+                self._unsupported(f"left-hand side subscript '{dim}'")
         return frame
 
     def _placement(self, component, frame: dict, subs: dict) -> str:
         """Code ``(C[i], C[j])``: element positions of each frame axis and the :EXCEPT: mask."""
         index, mask = self._positions(component, frame, subs)
         mask_code = "None" if mask is None else self.ir.constant_array(mask)
-        return "(%s, %s)" % (self.ir.constant_array(index), mask_code)
+        return f"({self.ir.constant_array(index)}, {mask_code})"
 
     def _positions(self, component, frame: dict, subs: dict) -> tuple:
         """Element positions (one int array per axis) and the :EXCEPT: mask (or None)."""
@@ -157,9 +158,9 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
             try:
                 ex = self.dims.coord_dict(excepted)
             except SubscriptError as err:
-                self._unsupported(":EXCEPT: %s" % err)
+                self._unsupported(f":EXCEPT: {err}")
             if len(ex) != len(frame):
-                self._unsupported(":EXCEPT: with %d subscripts" % len(ex))
+                self._unsupported(f":EXCEPT: with {len(ex)} subscripts")
             if mask is None:
                 mask = np.ones([len(c) for c in frame.values()], dtype=bool)
             picks = [np.isin(coords, list(exc)) for coords, exc in zip(frame.values(), ex.values())]
@@ -196,7 +197,7 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
             return self.element_nodes(element, py, "v_" + py, subs)
         local = "v_" + py
         self.ir.local_of[py] = local
-        self.ir.nodes[local] = Node(local, "P[%r]" % py, frozenset(), py, info.shape)
+        self.ir.nodes[local] = Node(local, f"P[{py!r}]", frozenset(), py, info.shape)
 
     def _constant(self, element, subs):
         if not subs:
@@ -214,8 +215,8 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
             else:
                 part = np.asarray(comp.ast, dtype=float)
             if part.size not in (1, int(np.prod(shape))):
-                self._unsupported("a table of %d numbers for subscripts of shape %s"
-                                  % (part.size, tuple(shape)))
+                self._unsupported(f"a table of {part.size} numbers for subscripts of "
+                                  f"shape {tuple(shape)}")
             part = np.broadcast_to(np.reshape(part, shape) if part.size > 1 else part, shape)
             index, mask = self._positions(comp, frame, subs)
             box = np.ix_(*index)
@@ -230,7 +231,7 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
 
     def _unreadable(self, ast, err):
         label = LABELS.get(type(ast).__name__.replace("Structure", ""), "file input")
-        self._unsupported("%s that cannot be read (%s)" % (label, err))
+        self._unsupported(f"{label} that cannot be read ({err})")
 
     def _lookup(self, py, element, subs):
         asts = [c.ast for c in element.components]
@@ -259,7 +260,7 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
 
     def _kind(self, kind):
         if kind not in ("interpolate", "hold_backward", "extrapolate"):
-            self._unsupported("lookup type '%s'" % kind)
+            self._unsupported(f"lookup type '{kind}'")
         return kind
 
     def _data(self, py, element, subs):
@@ -268,7 +269,7 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
         key = self._data_table(parts, getattr(comps[0], "keyword", None), subs, py)
         local = "v_" + py
         self.ir.local_of[py] = local
-        self.ir.nodes[local] = Node(local, "F.data_at(LK[%r], t)" % key, frozenset({"t"}), py,
+        self.ir.nodes[local] = Node(local, f"F.data_at(LK[{key!r}], t)", frozenset({"t"}), py,
                                     tuple(len(c) for c in subs.values()))
 
     def _data_table(self, parts, keyword, final, py) -> str:
@@ -278,7 +279,7 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
                                    self.data_files)
         except externals.ExternalError as err:
             self._unreadable(parts[0][0], err)
-        key = self.new_local("_data_%s_" % py)
+        key = self.new_local(f"_data_{py}_")
         self.ir.lookups[key] = table
         return key
 
@@ -292,7 +293,7 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
         if isinstance(ast, _DATA):
             named = dict(zip(subs, frame.values()))
             key = self._data_table([(ast, named)], getattr(comp, "keyword", None), named, py)
-            return Expr("F.data_at(LK[%r], t)" % key, 0, {"t"}, tuple(frame))
+            return Expr(f"F.data_at(LK[{key!r}], t)", 0, {"t"}, tuple(frame))
         return self.emit(ast, frame)
 
     def element_nodes(self, element, py, local, subs, hidden=False):
@@ -303,7 +304,7 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
             ast, init = comp.ast, None
             if isinstance(ast, ae.CallStructure) and ast.function.reference == "active_initial":
                 if len(ast.arguments) != 2:
-                    self._unsupported("ACTIVE INITIAL with %d arguments" % len(ast.arguments))
+                    self._unsupported(f"ACTIVE INITIAL with {len(ast.arguments)} arguments")
                 init = self.emit(ast.arguments[1], frame)
                 ast = ast.arguments[0]
             if isinstance(ast, ae.InlineLookupsStructure) and not subs and not hidden:
@@ -320,11 +321,12 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
             return self._node(local, frame, expr, init, element_py)
         entries = []
         for k, (comp, frame, expr, init) in enumerate(parts):
-            part = "%s__%d" % (local, k)
+            part = f"{local}__{k}"
             self._node(part, frame, expr, init, None)
-            entries.append("(%s, %s)" % (part, self._placement(comp, frame, subs)))
-        self.ir.nodes[local] = Node(local, "F.assemble(%r, [%s])" % (shape, ", ".join(entries)),
-                                    frozenset("%s__%d" % (local, k) for k in range(len(parts))),
+            entries.append(f"({part}, {self._placement(comp, frame, subs)})")
+        code = f"F.assemble({shape!r}, [" + ", ".join(entries) + "])"
+        self.ir.nodes[local] = Node(local, code,
+                                    frozenset(f"{local}__{k}" for k in range(len(parts))),
                                     element_py, shape)
 
     def _node(self, local, frame, expr, init, element):
@@ -339,7 +341,7 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
         """Code of ``expr`` broadcast to the whole frame (references index it by position)."""
         if not frame or set(frame) <= expr.dims:
             return expr.code
-        return "F.fill(%s, %r)" % (expr.code, tuple(len(c) for c in frame.values()))
+        return f"F.fill({expr.code}, {tuple(len(c) for c in frame.values())!r})"
 
     def _classify_flows(self):
         for st in self.ir.statefuls:

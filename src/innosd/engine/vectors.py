@@ -16,10 +16,10 @@ from .errors import SimulationError
 
 
 def _scalar(value, what: str) -> float:
-    """A run-time argument that must be the same for every member and element."""
+    """Return a run-time argument that must be the same for every member and element."""
     arr = np.asarray(value, dtype=float)
     if arr.size > 1 and not np.all(arr == arr.flat[0]):
-        raise SimulationError("%s must be the same for every member, got %s" % (what, arr))
+        raise SimulationError(f"{what} must be the same for every member, got {arr}")
     return float(arr.flat[0])
 
 
@@ -56,13 +56,14 @@ def vector_select(sel, values, k: int, missing, action, error):
                                       np.asarray(values, dtype=float))
     axes = _axes(k)
     zeros = np.all(sel == 0, axis=axes)
-    action, error = _scalar(action, "VECTOR SELECT numerical action"), _scalar(error, "error action")
+    action = _scalar(action, "VECTOR SELECT numerical action")
+    error = _scalar(error, "VECTOR SELECT error action")
     if error in (1, 3) and np.any(zeros):
         raise SimulationError("VECTOR SELECT: all the values of the selection array are 0")
     if error in (2, 3) and np.any(np.sum(sel != 0, axis=axes) > 1):
         raise SimulationError("VECTOR SELECT: more than one non-zero value in the selection")
     if not (action.is_integer() and 0 <= action <= 10):
-        raise SimulationError("VECTOR SELECT numerical action must be 0..10, got %s" % action)
+        raise SimulationError(f"VECTOR SELECT numerical action must be 0..10, got {action}")
     action = int(action)
     if action < 5:
         picked = np.where(sel == 0, np.nan, sel * values)
@@ -86,7 +87,7 @@ def vector_select(sel, values, k: int, missing, action, error):
 
 
 def vector_sort_order(vec, direction, axis: int):
-    """VECTOR SORT ORDER: 0-based positions sorting ``vec`` along ``axis`` (descending if direction <= 0)."""
+    """VECTOR SORT ORDER: 0-based positions sorting ``vec`` along ``axis`` (<= 0: descending)."""
     order = np.argsort(np.asarray(vec, dtype=float), axis=axis)
     if _scalar(direction, "VECTOR SORT ORDER direction") <= 0:
         order = np.flip(order, axis=axis)
@@ -171,27 +172,43 @@ def _by_priority_rows(request, priority, width, supply):
     return result
 
 
-def _priority_curves(x, q0, kind, ppr, pwidth):
-    """Allocation of each requester at priority level ``x`` (demand profiles 1-4)."""
-    half = pwidth * 0.5
+def _rectangular(x, q0, ppr, pwidth, half):
+    return np.where(x <= ppr - half, q0,
+                    np.where(x < ppr + half, q0 * (1 - (x - ppr + half) / pwidth), 0.0))
+
+
+def _triangular(x, q0, ppr, pwidth, half):
+    return np.where(x <= ppr - half, q0, np.where(
+        x < ppr, q0 * (1 - 2 * (x - ppr + half) ** 2 / pwidth ** 2),
+        np.where(x < ppr + half, 2 * q0 * (ppr + half - x) ** 2 / pwidth ** 2, 0.0)))
+
+
+def _normal(x, q0, ppr, pwidth, half):
+    return q0 * .5 * (2 - special.erfc((ppr - x) / (np.sqrt(2) * pwidth)))
+
+
+def _exponential(x, q0, ppr, pwidth, half):
+    return np.where(x < ppr, q0 * (1 - .5 * np.exp((x - ppr) / pwidth)),
+                    q0 * .5 * np.exp((ppr - x) / pwidth))
+
+
+_CURVES = {1: _rectangular, 2: _triangular, 3: _normal, 4: _exponential}
+
+
+def _priority_curves(x, q0, kind, ppr, pwidth, kinds):
+    """Allocation of each requester at priority level ``x`` (demand profiles ``kinds``)."""
+    out = np.zeros(np.broadcast_shapes(np.shape(x), q0.shape))
     with np.errstate(all="ignore"):
-        rect = np.where(x <= ppr - half, q0,
-                        np.where(x < ppr + half, q0 * (1 - (x - ppr + half) / pwidth), 0.0))
-        tri = np.where(x <= ppr - half, q0, np.where(
-            x < ppr, q0 * (1 - 2 * (x - ppr + half) ** 2 / pwidth ** 2),
-            np.where(x < ppr + half, 2 * q0 * (ppr + half - x) ** 2 / pwidth ** 2, 0.0)))
-        normal = q0 * .5 * (2 - special.erfc((ppr - x) / (np.sqrt(2) * pwidth)))
-        expo = np.where(x < ppr, q0 * (1 - .5 * np.exp((x - ppr) / pwidth)),
-                        q0 * .5 * np.exp((ppr - x) / pwidth))
-    out = np.select([kind == 1, kind == 2, kind == 3, kind == 4], [rect, tri, normal, expo])
+        for k in kinds:
+            out = np.where(kind == k, _CURVES[k](x, q0, ppr, pwidth, pwidth * 0.5), out)
     return np.where(q0 == 0, 0.0, out)
 
 
 def allocate_available(request, profile, avail, axis: int):
-    """ALLOCATE AVAILABLE along ``axis``; ``profile`` has a trailing axis (type, priority, width, extra).
+    """ALLOCATE AVAILABLE along ``axis``; ``profile`` ends with (type, priority, width, extra).
 
-    The common priority level is found by bisection (exact to rounding), where
-    PySD calls a least-squares solver.
+    The common priority level is found by bisection down to adjacent floats
+    (exact to rounding), where PySD calls a least-squares solver.
     """
     request = np.asarray(request, dtype=float)
     profile = np.asarray(profile, dtype=float)
@@ -208,16 +225,21 @@ def allocate_available(request, profile, avail, axis: int):
         raise SimulationError("ALLOCATE AVAILABLE: priority profiles 0 and 5 are not implemented")
     if np.any(used & (pwidth <= 0)):
         raise SimulationError("ALLOCATE AVAILABLE: priority widths must be positive")
+    kinds = [k for k in (1, 2, 3, 4) if np.any(used & (kind == k))]
     reach = np.select([kind == 3, kind == 4], [8.2923611 * pwidth, 36.7368005696 * pwidth],
                       0.5 * pwidth)
     lo = np.min(np.where(used, ppr - reach, np.inf), axis=-1, keepdims=True)
     hi = np.max(np.where(used, ppr + reach, -np.inf), axis=-1, keepdims=True)
+    lo, hi = np.where(np.isfinite(lo), lo, 0.0), np.where(np.isfinite(hi), hi, 0.0)
     target = av[..., None]
-    for _ in range(200):
+    for _ in range(2100):  # enough halvings to reach adjacent floats from any range
         mid = 0.5 * (lo + hi)
-        above = _priority_curves(mid, req, kind, ppr, pwidth).sum(axis=-1, keepdims=True) > target
+        if np.all((mid <= lo) | (mid >= hi)):
+            break
+        total = _priority_curves(mid, req, kind, ppr, pwidth, kinds).sum(axis=-1, keepdims=True)
+        above = total > target
         lo, hi = np.where(above, mid, lo), np.where(above, hi, mid)
-    out = _priority_curves(0.5 * (lo + hi), req, kind, ppr, pwidth)
+    out = _priority_curves(0.5 * (lo + hi), req, kind, ppr, pwidth, kinds)
     out = np.where(target >= req.sum(axis=-1, keepdims=True), req, out)
     out = np.where(target == 0, 0.0, out)
     return np.moveaxis(out, -1, axis)
