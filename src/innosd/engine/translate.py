@@ -321,12 +321,12 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
             return self._node(local, frame, expr, init, element_py)
         entries = []
         for k, (comp, frame, expr, init) in enumerate(parts):
-            part = f"{local}__{k}"
+            part = f"c{k}_{local}"  # cannot clash with v_<name> locals
             self._node(part, frame, expr, init, None)
             entries.append(f"({part}, {self._placement(comp, frame, subs)})")
         code = f"F.assemble({shape!r}, [" + ", ".join(entries) + "])"
         self.ir.nodes[local] = Node(local, code,
-                                    frozenset(f"{local}__{k}" for k in range(len(parts))),
+                                    frozenset(f"c{k}_{local}" for k in range(len(parts))),
                                     element_py, shape)
 
     def _node(self, local, frame, expr, init, element):
