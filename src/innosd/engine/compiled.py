@@ -181,7 +181,7 @@ class CompiledModel:
         seed : int, optional
             Seed of the random functions (RANDOM UNIFORM, ...): every chunk draws from
             its own stream spawned from it, so a run is reproducible for a given
-            seed, ``n`` and ``chunk_size``.
+            seed, ``n`` and ``chunk_size`` (None: fresh entropy, not reproducible).
 
         Returns
         -------
