@@ -63,11 +63,13 @@ def scalar_sir(tmp_path_factory):
     return _compile(tmp_path_factory.mktemp("sir"), SIR)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(k=st.integers(1, 5), seed=st.integers(0, 2**31 - 1))
 def test_k_independent_copies_equal_k_scalar_runs(tmp_path_factory, scalar_sir, k, seed):
     """A model over k regions is k copies of the scalar model, element by element."""
-    arrays = _compile(tmp_path_factory.mktemp("sir_k"), SIR_ARRAYS % {"elements": _elements("r", k)})
+    model = SIR_ARRAYS % {"elements": _elements("r", k)}
+    arrays = _compile(tmp_path_factory.mktemp("sir_k"), model)
     rng = np.random.default_rng(seed)
     params = {"population": rng.uniform(500, 5000, k), "infectivity": rng.uniform(0.05, 0.9, k),
               "duration": rng.uniform(0.5, 10, k)}
@@ -177,7 +179,8 @@ Available[Who] = ALLOCATE AVAILABLE(Request[Who], Profiles[Who, ptype], Supply) 
 """
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(k=st.integers(1, 6), seed=st.integers(0, 2**31 - 1), kind=st.sampled_from([1, 2, 3, 4]))
 def test_allocations_conserve_supply(tmp_path_factory, k, seed, kind):
     """Each gets at most its request, nothing negative, and supply is used up to the total."""

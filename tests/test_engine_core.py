@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import warnings
 
 import numpy as np
@@ -190,7 +189,8 @@ def mixed_pysd(tmp_path_factory):
 
 
 @pytest.mark.slow
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(delay=st.floats(0.25, 6), smooth=st.floats(0.2, 6), fixed=st.floats(0.1, 5),
        order=st.integers(1, 4))
 def test_property_matches_pysd(mixed_pysd, delay, smooth, fixed, order):
