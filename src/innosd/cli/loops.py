@@ -64,7 +64,9 @@ def write_loops(result, folder, lang: str = "zh") -> list:
     from ..display import csv_number
     from ..loops.chart import loop_chart
 
-    csv, png = folder / "loops.csv", folder / "loops.png"
+    from ..runfolder import LOOPS, LOOPS_CHART
+
+    csv, png = folder / LOOPS, folder / LOOPS_CHART
     with atomic_file(csv) as fh:
         result.table.to_csv(fh, index=False, float_format=csv_number)
     fig = loop_chart(result, lang=lang)

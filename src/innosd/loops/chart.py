@@ -17,12 +17,20 @@ _LABELS = {
 
 
 def loop_chart(result, structure: str = "all", lang: str = "zh"):
+    """The chart of a :class:`~innosd.loops.dominance.LoopDominance` (see :func:`loop_chart_from_table`)."""
+    return loop_chart_from_table(result.table, result.indicators, structure, lang)
+
+
+def loop_chart_from_table(table: pd.DataFrame, indicators, structure: str = "all", lang: str = "zh"):
     """Stacked relative loop scores per year for each targeted indicator: reinforcing loops above zero,
     balancing below, the dominant loop of each year marked; returns the matplotlib Figure.
 
     Parameters
     ----------
-    result : LoopDominance
+    table : pandas.DataFrame
+        loops.csv (columns :data:`innosd.loops.table.COLUMNS`).
+    indicators : list of str
+        The targeted indicators, in order; those without rows are named below the panels (no loop drives them).
     structure : str
         ``all`` (every member) or a structure's name.
     lang : {"zh", "en"}
@@ -37,11 +45,12 @@ def loop_chart(result, structure: str = "all", lang: str = "zh"):
 
     use_cjk_font()
     tx = _LABELS[lang]
-    inds = [i for i in result.indicators if i not in result.without_loops] or result.indicators[:1]
+    table = table[table.structure == structure]
+    without = [i for i in indicators if not (table.indicator == i).any()]
+    inds = [i for i in indicators if i not in without] or list(indicators)[:1]
     cols = 2 if len(inds) > 1 else 1
     rows = int(np.ceil(len(inds) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(6.2 * cols, 3.0 * rows), squeeze=False)
-    table = result.table[result.table.structure == structure]
     for ax, ind in zip(axes.flat, inds):
         name = INDICATORS[ind].zh if (lang == "zh" and ind in INDICATORS) else (
             INDICATORS[ind].en if ind in INDICATORS else ind)
@@ -55,11 +64,11 @@ def loop_chart(result, structure: str = "all", lang: str = "zh"):
     for ax in list(axes.flat)[len(inds):]:
         ax.set_axis_off()
     fig.suptitle(tx["title"] + ("" if structure == "all" else f" — {structure}"), fontsize=10)
-    if result.without_loops:
-        names = [INDICATORS[i].zh if (lang == "zh" and i in INDICATORS) else i for i in result.without_loops]
+    if without:
+        names = [INDICATORS[i].zh if (lang == "zh" and i in INDICATORS) else i for i in without]
         fig.text(0.01, 0.005, tx["none"] + (":" if lang == "zh" else ": ") + ("、" if lang == "zh" else ", ").join(names),
                  fontsize=6.5, color="0.35")
-    fig.tight_layout(rect=(0, 0.03 if result.without_loops else 0, 1, 1))
+    fig.tight_layout(rect=(0, 0.03 if without else 0, 1, 1))
     return fig
 
 

@@ -17,16 +17,13 @@ import pandas as pd
 
 from ..indicators import INDICATORS
 from .scores import LinkScorer, simulate, yearly_relative_scores
+from .table import ALL, COLUMNS, periods
 
-#: Columns of loops.csv, in order (defined in reports/README.md).
-COLUMNS = ("structure", "indicator", "variable", "year", "rank", "loop", "polarity", "relative_score", "q05", "q95",
-           "dominant_share", "members", "path")
 #: Loops kept per structure, indicator and year in loops.csv (the strongest by |median relative score|).
 TOP = 8
 #: Longest loop scored, in variables. The model README lists the loops of up to 14 variables; the longer
 #: ones keep the same numbering (names are given shortest first within each polarity), continuing it.
 MAX_LENGTH = 20
-ALL = "all"
 
 
 @dataclass
@@ -142,32 +139,6 @@ def loop_dominance(scenario, model, samples: int = 200, seed: int | None = None,
                                  "path": " → ".join(lp.variables + lp.variables[:1])})
     table = pd.DataFrame(rows, columns=list(COLUMNS))
     return LoopDominance(table, scenario, loops, samples, seed, wanted, without)
-
-
-def periods(table: pd.DataFrame, structure: str = ALL) -> pd.DataFrame:
-    """The dominant loop (rank 1) per indicator merged over consecutive years: indicator, start, end, loop,
-    polarity, relative_score (mean over the period), dominant_share (mean), path; one row per period."""
-    top = table[(table["rank"] == 1) & (table["structure"] == structure)].sort_values(["indicator", "year"])
-    out = []
-    for ind, g in top.groupby("indicator", sort=False):
-        cur = None
-        for r in g.itertuples():
-            if cur is not None and r.loop == cur["loop"] and r.year == cur["end"] + 1:
-                cur["end"] = r.year
-                cur["scores"].append(r.relative_score)
-                cur["shares"].append(r.dominant_share)
-                continue
-            if cur is not None:
-                out.append(cur)
-            cur = {"indicator": ind, "start": r.year, "end": r.year, "loop": r.loop, "polarity": r.polarity,
-                   "scores": [r.relative_score], "shares": [r.dominant_share], "path": r.path}
-        if cur is not None:
-            out.append(cur)
-    return pd.DataFrame([{**{k: v for k, v in p.items() if k not in ("scores", "shares")},
-                          "relative_score": float(np.mean(p["scores"])), "dominant_share": float(np.mean(p["shares"]))}
-                         for p in out],
-                        columns=["indicator", "start", "end", "loop", "polarity", "relative_score", "dominant_share",
-                                 "path"])
 
 
 def format_periods(result: LoopDominance, structure: str = ALL) -> str:
