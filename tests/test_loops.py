@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+
 from conftest import REPO
 
 LOGISTIC = REPO / "tests" / "fixtures" / "logistic_growth.mdl"
@@ -99,9 +100,12 @@ def test_dominance_table_covers_every_targeted_indicator(plan2022):
 
 
 def test_goal_seeking_loop_drives_lingjun_while_the_plan_target_is_in_force(plan2022):
-    """In the goal-seeking structure the push towards the 2022 target (a balancing loop through the published
+    """The goal-seeking push drives 领军 while the plan target is in force.
+
+    In the goal-seeking structure the push towards the 2022 target (a balancing loop through the published
     register) is what moves cumulative 领军 recognitions in the plan's first years, and nothing once the plan
-    has ended; in the fixed-share structure it never acts."""
+    has ended; in the fixed-share structure it never acts.
+    """
     t = plan2022.table
     lj = t[(t.indicator == "lingjun")]
     goal = lj[(lj.structure == "goal_seeking") & (lj["rank"] == 1)]
@@ -136,8 +140,11 @@ def test_loops_command_bad_input_is_one_line(tmp_path, capsys):
 
 
 def test_loops_named_in_the_model_readme_are_current():
-    """The hand-written table of the loops the plans rely on (model/README.md) names each loop as the loop finder
-    does (R…/B… shortest first within each polarity, up to the length `innosd loops` scores)."""
+    """The README's loop names are the loop finder's.
+
+    The hand-written table of the loops the plans rely on (model/README.md) names each loop as the loop finder
+    does (R…/B… shortest first within each polarity, up to the length `innosd loops` scores).
+    """
     import re
 
     from innosd.diagram.loops import named_loops

@@ -1,5 +1,7 @@
-"""Each model structure (the recognition structure switch) reproduces PySD within 1e-9, and the structures
-the calibration declares are the model's."""
+"""Each model structure (the recognition structure switch) reproduces PySD within 1e-9.
+
+And the structures the calibration declares are the model's.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import warnings
 
 import numpy as np
 import pytest
+
 from conftest import REPO
 
 MDL = REPO / "model" / "tianjin_innovation.mdl"
@@ -37,9 +40,12 @@ def _compare(pysd_model, model, params: dict, engine_params: dict):
 
 @pytest.mark.slow
 def test_each_structure_reproduces_pysd(pysd_model, model):
-    """Both formulations, to 2023 (the 2020 regime or push, the first renewal echo), at a parameter set where
-    every recognition mechanism acts (a strong 2020 regime that fades, a short goal-closing time, the
-    capacity limit reached). PySD takes ~10 s a run on this model; the engine's own tests cover the rest."""
+    """Both formulations reproduce PySD.
+
+    To 2023 (the 2020 regime or push, the first renewal echo), at a parameter set where every recognition mechanism acts
+    (a strong 2020 regime that fades, a short goal-closing time, the capacity limit reached). PySD takes ~10 s a run on
+    this model; the engine's own tests cover the rest.
+    """
     from innosd.calibration.structures import load_structures
 
     structures = load_structures(model=model)
@@ -58,8 +64,10 @@ def test_each_structure_reproduces_pysd(pysd_model, model):
 
 
 def test_structure_parameters_act_only_in_their_structure(model):
-    """A parameter listed under a structure changes nothing in the other (so holding it at its default there,
-    as the calibration does, loses nothing)."""
+    """A parameter listed under a structure changes nothing in the other.
+
+    So holding it at its default there, as the calibration does, loses nothing.
+    """
     from innosd.calibration.structures import load_structures
 
     structures = load_structures(model=model)

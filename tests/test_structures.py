@@ -1,6 +1,8 @@
-"""Structural uncertainty: the committed structures and their weights, members drawn across structures, the
-per-structure probabilities in targets.csv, plan targets known per vintage, and the 2021 registers against the
-forecast made as of 2020."""
+"""Structural uncertainty.
+
+The committed structures and their weights, members drawn across structures, the per-structure probabilities in
+targets.csv, plan targets known per vintage, and the 2021 registers against the forecast made as of 2020.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+
 from conftest import REPO, SHARED
 
 VINTAGES = (2016, 2020, 2022)
@@ -138,8 +141,11 @@ def test_a_vintage_does_not_know_later_plans(model):
 
 
 def test_released_2021_registers_fall_in_the_90pct_forecast_as_of_2020(model):
-    """`innosd forecast --until 2020 --to 2022` with the committed settings: every released 2021 register
-    (tech SMEs, 雏鹰, 瞪羚, cumulative 领军, high-tech enterprises) lies inside the 90% predictive interval."""
+    """The released 2021 registers fall in the 90% forecast made as of 2020.
+
+    `innosd forecast --until 2020 --to 2022` with the committed settings: every released 2021 register (tech SMEs, 雏鹰,
+    瞪羚, cumulative 领军, high-tech enterprises) lies inside the 90% predictive interval.
+    """
     from innosd.calibration.committed import committed_runs
     from innosd.calibration.forecast import forecast_table
     from innosd.observed import load_observed

@@ -19,8 +19,11 @@ from .errors import InputError
 
 @dataclass(frozen=True)
 class PlanTarget:
-    """One plan target: ``lever``, in force in calendar years ``first``..``last``, ``value``, its source and
-    quote, and the first data vintage that knew it (``known_from``)."""
+    """One plan target of a lever.
+
+    ``lever``, in force in calendar years ``first``..``last``, ``value``, its source and quote, and the first
+    data vintage that knew it (``known_from``).
+    """
 
     lever: str
     first: int
@@ -67,8 +70,11 @@ def _load(path: str, _mtime: int) -> tuple[PlanTarget, ...]:
 
 
 def target_table(targets: list[PlanTarget], start: float, end: float, step: float) -> tuple[np.ndarray, np.ndarray]:
-    """The lever table (x (m,), y (m,)) of one lever's targets: the value of calendar year Y over model time
-    (Y - 1, Y] (a vertical step one TIME STEP ``step`` wide), 0 (no target) elsewhere."""
+    """The lever table (x (m,), y (m,)) of one lever's targets.
+
+    The value of calendar year Y over model time (Y - 1, Y] (a vertical step one TIME STEP ``step`` wide),
+    0 (no target) elsewhere.
+    """
     pts = {float(start): 0.0, float(end): 0.0}
     for t in sorted(targets, key=lambda t: t.first):
         pts.setdefault(float(t.first - 1), 0.0)

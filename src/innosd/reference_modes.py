@@ -54,7 +54,7 @@ def reference_figure():
     cols = 4
     rows = int(np.ceil(len(series) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.3 * rows), squeeze=False)
-    for ax, (var, parts) in zip(axes.flat, series):
+    for ax, (var, parts) in zip(axes.flat, series, strict=False):
         base = var.removesuffix("_diff")
         title = INDICATORS[base].en if base in INDICATORS else base.replace("_", " ")
         zh = INDICATORS[base].zh if base in INDICATORS else ""

@@ -35,6 +35,7 @@ class CommittedRun:
 
     @property
     def priors(self):
+        """The priors of the structure's parameters (the problem's)."""
         return self.problem.priors
 
 

@@ -63,7 +63,8 @@ def load_structures(path: str | Path | None = None, model=None) -> list[Structur
     out, values = [], set()
     for name, opt in options.items():
         fld = f"structures.options.{name}"
-        if not isinstance(opt, dict) or not isinstance(opt.get("value"), (int, float)) or isinstance(opt.get("value"), bool):
+        value = opt.get("value") if isinstance(opt, dict) else None
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise InputError(shown, f"{fld}.value", "must be a number", "write value: 0 (the switch's value)")
         params = tuple(opt.get("parameters") or ())
         unknown = [p for p in params if p not in known]
@@ -124,19 +125,22 @@ def run_weights(runs) -> np.ndarray:
 
 
 def mix(draws: list[np.ndarray], weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Pool per-structure draws (k_s, ...) into one sample of the mixture: as many draws as all structures
-    have together, taken from each structure in proportion to its weight (with replacement)."""
+    """Pool per-structure draws (k_s, ...) into one sample of the mixture.
+
+    As many draws as all structures have together, taken from each structure in proportion to its weight
+    (with replacement).
+    """
     if len(draws) == 1:
         return draws[0]
     total = sum(len(d) for d in draws)
     counts = np.floor(np.asarray(weights, float) * total).astype(int)
     counts[np.argmax(weights)] += total - counts.sum()
-    parts = [d[rng.integers(0, len(d), size=c)] for d, c in zip(draws, counts) if c > 0]
+    parts = [d[rng.integers(0, len(d), size=c)] for d, c in zip(draws, counts, strict=True) if c > 0]
     return np.concatenate(parts, axis=0)
 
 
 def mixture_log_evidence(log_evidence: np.ndarray) -> float:
-    """log of the evidence averaged over the structures with equal prior weights."""
+    """Log of the evidence averaged over the structures with equal prior weights."""
     z = np.asarray(log_evidence, float)
     m = float(np.max(z))
     return m + float(np.log(np.mean(np.exp(z - m))))
@@ -148,7 +152,8 @@ def structures_table(vintage: int, structures: list[Structure], log_evidence, lo
     return pd.DataFrame([{"vintage": int(vintage), "structure": s.name, "switch": s.switch, "value": s.value,
                           "log_evidence": float(z), "log_evidence_se": float(se), "weight": float(wi),
                           "description": s.description}
-                         for s, z, se, wi in zip(structures, log_evidence, log_evidence_se, w)], columns=list(COLUMNS))
+                         for s, z, se, wi in zip(structures, log_evidence, log_evidence_se, w, strict=True)],
+                        columns=list(COLUMNS))
 
 
 def update_structures_csv(table: pd.DataFrame, path: str | Path | None = None) -> Path:

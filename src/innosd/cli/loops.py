@@ -26,6 +26,7 @@ def register(sub) -> None:
 
 
 def cmd_loops(args) -> int:
+    """Score the loops of the scenario's members, print the dominant ones by period, write loops.csv and the chart."""
     from ..loops.dominance import ALL, format_periods
     from ..model import load_model
     from .scenario import as_of_calibration
@@ -63,7 +64,6 @@ def write_loops(result, folder, lang: str = "zh") -> list:
     from ..atomic import atomic_file
     from ..display import csv_number
     from ..loops.chart import loop_chart
-
     from ..runfolder import LOOPS, LOOPS_CHART
 
     csv, png = folder / LOOPS, folder / LOOPS_CHART

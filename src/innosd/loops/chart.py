@@ -9,7 +9,8 @@ import pandas as pd
 SHOWN = 4
 _LABELS = {
     "zh": {"reinforcing": "增强", "balancing": "调节", "undetermined": "未定", "other": "其他回路",
-           "title": "回路主导:相对回路得分(Loops That Matter,成员中位数)", "y": "相对回路得分", "none": "无反馈回路(仅由政策杠杆决定)"},
+           "title": "回路主导:相对回路得分(Loops That Matter,成员中位数)", "y": "相对回路得分",
+           "none": "无反馈回路(仅由政策杠杆决定)"},
     "en": {"reinforcing": "reinforcing", "balancing": "balancing", "undetermined": "undetermined",
            "other": "other loops", "title": "Loop dominance: relative loop scores (Loops That Matter, member median)",
            "y": "relative loop score", "none": "no feedback loop (set by levers alone)"},
@@ -22,8 +23,9 @@ def loop_chart(result, structure: str = "all", lang: str = "zh"):
 
 
 def loop_chart_from_table(table: pd.DataFrame, indicators, structure: str = "all", lang: str = "zh"):
-    """Stacked relative loop scores per year for each targeted indicator: reinforcing loops above zero,
-    balancing below, the dominant loop of each year marked; returns the matplotlib Figure.
+    """Stacked relative loop scores per year for each targeted indicator; returns the matplotlib Figure.
+
+    Reinforcing loops above zero, balancing below, the dominant loop of each year marked.
 
     Parameters
     ----------
@@ -51,7 +53,7 @@ def loop_chart_from_table(table: pd.DataFrame, indicators, structure: str = "all
     cols = 2 if len(inds) > 1 else 1
     rows = int(np.ceil(len(inds) / cols))
     fig, axes = plt.subplots(rows, cols, figsize=(6.2 * cols, 3.0 * rows), squeeze=False)
-    for ax, ind in zip(axes.flat, inds):
+    for ax, ind in zip(axes.flat, inds, strict=False):
         name = INDICATORS[ind].zh if (lang == "zh" and ind in INDICATORS) else (
             INDICATORS[ind].en if ind in INDICATORS else ind)
         ax.set_title(name, fontsize=9)
@@ -66,8 +68,9 @@ def loop_chart_from_table(table: pd.DataFrame, indicators, structure: str = "all
     fig.suptitle(tx["title"] + ("" if structure == "all" else f" — {structure}"), fontsize=10)
     if without:
         names = [INDICATORS[i].zh if (lang == "zh" and i in INDICATORS) else i for i in without]
-        fig.text(0.01, 0.005, tx["none"] + (":" if lang == "zh" else ": ") + ("、" if lang == "zh" else ", ").join(names),
-                 fontsize=6.5, color="0.35")
+        sep = ("、" if lang == "zh" else ", ")
+        fig.text(0.01, 0.005, tx["none"] + (":" if lang == "zh" else ": ") + sep.join(names), fontsize=6.5,
+                 color="0.35")
     fig.tight_layout(rect=(0, 0.03 if without else 0, 1, 1))
     return fig
 

@@ -40,10 +40,12 @@ class LoopDominance:
 
 
 def relevant_loops(variable: str, loops, structure) -> list[int]:
-    """Indices of the loops that drive ``variable`` (a Vensim name): those through it or through the variables
-    it is computed from directly (a stock's flows, an auxiliary's inputs), so that an accumulator such as a
-    cumulative count is explained by the loops that move its inflow; when none, those through the nearest
-    variables upstream that lie on a loop (its causes, searched breadth first)."""
+    """Indices of the loops that drive ``variable`` (a Vensim name).
+
+    Those through it or through the variables it is computed from directly (a stock's flows, an auxiliary's inputs), so
+    that an accumulator such as a cumulative count is explained by the loops that move its inflow; when none, those
+    through the nearest variables upstream that lie on a loop (its causes, searched breadth first).
+    """
     near = {variable} | {c for c in structure[variable].deps if c in structure}
     on = [i for i, lp in enumerate(loops) if near & set(lp.variables)]
     if on:

@@ -40,6 +40,7 @@ class Run:
 
     @property
     def n(self) -> int:
+        """Members."""
         return next(iter(self.values.values())).shape[0]
 
 
@@ -180,7 +181,7 @@ def loop_score(scorer: LinkScorer, loop) -> np.ndarray:
     """Loop score (n, T - 1) of one loop (Vensim names): the product of its link scores."""
     names = [scorer.py[v] for v in loop.variables]
     prod = np.ones((scorer.run.n, len(scorer.run.time) - 1))
-    for a, b in zip(names, names[1:] + names[:1]):
+    for a, b in zip(names, names[1:] + names[:1], strict=True):
         prod = prod * scorer.score(a, b)
     return prod
 
@@ -192,8 +193,11 @@ def loop_scores(scorer: LinkScorer, loops) -> np.ndarray:
 
 
 def yearly_relative_scores(scorer: LinkScorer, loops, step_year: np.ndarray, years) -> np.ndarray:
-    """Relative loop scores averaged over the steps of each calendar year, (L, n, Y), without holding every
-    loop's scores at every step at once: one pass sums the absolute scores, a second divides and averages."""
+    """Relative loop scores averaged over the steps of each calendar year, (L, n, Y).
+
+    Without holding every loop's scores at every step at once: one pass sums the absolute scores, a second
+    divides and averages.
+    """
     n, k = scorer.run.n, len(scorer.run.time) - 1
     total = np.zeros((n, k))
     for lp in loops:

@@ -13,8 +13,11 @@ ALL = "all"
 
 
 def periods(table: pd.DataFrame, structure: str = ALL) -> pd.DataFrame:
-    """The dominant loop (rank 1) per indicator merged over consecutive years: indicator, start, end, loop,
-    polarity, relative_score (mean over the period), dominant_share (mean), path; one row per period."""
+    """The dominant loop (rank 1) per indicator merged over consecutive years, one row per period.
+
+    Columns indicator, start, end, loop, polarity, relative_score (mean over the period), dominant_share
+    (mean), path.
+    """
     top = table[(table["rank"] == 1) & (table["structure"] == structure)].sort_values(["indicator", "year"])
     out = []
     for ind, g in top.groupby("indicator", sort=False):
