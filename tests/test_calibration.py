@@ -292,6 +292,7 @@ def test_parameter_recovery_from_synthetic_data(model):
     q05, q95 = np.quantile(u, [0.05, 0.95], axis=0)
     inside = (u_true >= q05) & (u_true <= q95)
     missed = [n for n, i, ok in zip(pri.names, ident, inside) if i and not ok]
-    assert not missed, f"true values outside the 90% interval: {missed}"
+    # 90% intervals: with a dozen identified parameters one may miss by chance (P ~ 0.7 that none does)
+    assert len(missed) <= max(1, int(0.1 * ident.sum())), f"true values outside the 90% interval: {missed}"
     med = np.median(u, axis=0)
     assert np.all(np.abs(med - u_true)[ident] < 0.5 * ratio[ident] + 0.05)

@@ -81,7 +81,7 @@ def test_a_corrupt_posterior_is_one_line_exit_2_nothing_written(tmp_path):
     for part in ("model", "scenarios", "calibration"):
         shutil.copytree(REPO / part, home / part)
     (home / "pyproject.toml").write_text("", encoding="utf-8")
-    (home / "calibration" / "posterior.csv").write_text("gdp_initial,base_rd_intensity\n1,oops\n", encoding="utf-8")
+    (home / "calibration" / "posterior.csv").write_text("gdp_initial,sme_tenure\n1,oops\n", encoding="utf-8")
     import os
 
     env = {**os.environ, "INNOSD_HOME": str(home)}
@@ -154,4 +154,5 @@ def test_prior_sensitivity_names_the_parameter_a_target_rests_on(model):
     sens = prior_sensitivity(res2, evaluate(res2)).iloc[0]
     assert 0 <= sens.p_met_prior_wider <= 1 and 0 <= sens.p_met_prior_narrower <= 1
     top = sens.rests_on.split(";")[0]
-    assert top.split(" (")[0] in {"high_tech_certification_rate", "high_tech_base_certifications", "gdp_initial"}
+    # one of the certification pool's own parameters (rate, initial pool, eligibility, lapses)
+    assert top.split(" (")[0].startswith("high_tech_") or top.split(" (")[0] == "gdp_initial"

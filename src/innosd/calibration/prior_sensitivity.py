@@ -14,6 +14,12 @@ change uses the exact derivative at alpha = 1, d E_alpha[met] / d alpha = Cov(me
 linearly to alpha = 0.5 and 2 and clipped to [0, 1] (first order, as in priorsense), for all priors together
 and for each parameter's prior alone; the Monte Carlo standard error of the joint change is reported and a
 target counts as prior-sensitive only when its change is both >= 0.05 and more than twice that error.
+
+When the members mix model structures (each calibrated on its own), a prior reweights each structure's
+draws within that structure, so the covariances are taken within each structure's members and summed with
+the structures' shares: a parameter that acts in one structure only (held at its default in the other) then
+counts only where it acts, and the difference between the structures is not mistaken for a prior's effect.
+The shift of the structures' evidence weights under a rescaled prior is not included (first order).
 """
 
 from __future__ import annotations
@@ -27,6 +33,16 @@ SENSITIVE = 0.05     # |change of P(met)| counted as prior-sensitive
 
 COLUMNS = ("id", "indicator", "year", "kind", "p_met", "p_met_prior_wider", "p_met_prior_narrower",
            "max_change", "change_se", "prior_sensitive", "rests_on", "vintage")
+
+
+def _within(x: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """``x`` (n,) or (n, q) less its mean within each group (n,): deviations within each model structure."""
+    x = np.asarray(x, float)
+    out = x.copy()
+    for g in np.unique(groups):
+        m = groups == g
+        out[m] = x[m] - x[m].mean(axis=0)
+    return out
 
 
 def _log_prior_z(u: np.ndarray) -> np.ndarray:
@@ -64,6 +80,8 @@ def prior_sensitivity(result, table: pd.DataFrame, priors=None) -> pd.DataFrame:
     names = [n for n in pri.names if n in result.params.columns and n not in fixed] if calibrated else []
     sub = pri.subset(names) if names else None
     log_p = _log_prior_z(sub.to_u(result.params[names].to_numpy(float))) if names else None
+    labels = getattr(result, "structures", None)
+    groups = np.unique(labels, return_inverse=True)[1] if labels is not None else np.zeros(result.n, int)
     rows = []
     for t, row in zip(sc.targets, table.itertuples()):
         out = {"id": t.id, "indicator": t.indicator, "year": t.year, "kind": row.kind, "p_met": row.p_met,
@@ -73,15 +91,15 @@ def prior_sensitivity(result, table: pd.DataFrame, priors=None) -> pd.DataFrame:
             continue
         time, series = target_series(result, t)
         met = met_matrix(series[:, int(np.argmin(np.abs(time - t.year)))], t).astype(float)
-        lp = log_p.sum(axis=1)
-        dm = met - met.mean()
-        slope = float(np.mean(dm * (lp - lp.mean())))          # d P(met) / d alpha at alpha = 1
+        dm = _within(met, groups)
+        dlp = _within(log_p.sum(axis=1), groups)
+        slope = float(np.mean(dm * dlp))                         # d P(met) / d alpha at alpha = 1
         n_eff = result.n_eff or result.n
-        se = float(np.std(dm * (lp - lp.mean())) / np.sqrt(n_eff)) * max(abs(a - 1.0) for a in ALPHAS)
+        se = float(np.std(dm * dlp) / np.sqrt(n_eff)) * max(abs(a - 1.0) for a in ALPHAS)
         for alpha, key in zip(ALPHAS, ("wider", "narrower")):
             out[f"p_met_prior_{key}"] = float(np.clip(met.mean() + slope * (alpha - 1.0), 0.0, 1.0))
         change = max(abs(out["p_met_prior_wider"] - met.mean()), abs(out["p_met_prior_narrower"] - met.mean()))
-        slopes = dm @ (log_p - log_p.mean(axis=0)) / len(met)           # (q,) per parameter
+        slopes = dm @ _within(log_p, groups) / len(met)                 # (q,) per parameter
         order = np.argsort(-np.abs(slopes))[:TOP]
         out["max_change"] = change
         out["change_se"] = se

@@ -23,8 +23,10 @@ def _prior_box(model) -> list[tuple[str, float, float, bool]]:
 
 
 def _draws(model, samples: int, seed: int, corners: bool = False, fixed: dict | None = None) -> dict[str, np.ndarray]:
-    """Parameter arrays (k,): the defaults first, then ``samples`` prior draws (and corners); ``fixed`` constants
-    (a model structure's switch) hold their value in every one."""
+    """Parameter arrays (k,): the defaults first, then ``samples`` prior draws (and corners).
+
+    ``fixed`` constants (a model structure's switch) hold their value in every one.
+    """
     box = [b for b in _prior_box(model) if b[0] not in (fixed or {})]
     rng = np.random.default_rng(seed)
     cols = {}

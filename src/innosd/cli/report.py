@@ -94,8 +94,10 @@ def _run_and_render(args) -> int:
 
 
 def publish(judged, out: Path, output, lang: str, charts: bool = True, loops=None) -> Path:
-    """Write a judged run's folder (with ``loops``, its loop dominance), its what-it-takes table, then the report
-    rendered from the folder."""
+    """Write a judged run's folder, its what-it-takes table, then the report rendered from the folder.
+
+    ``loops`` (a LoopDominance) adds loops.csv and loops.png to the folder.
+    """
     from ..outputs import write_run
 
     with progress.stage(f"writing the results to {out}"):

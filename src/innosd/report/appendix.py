@@ -84,7 +84,8 @@ def model(doc, ctx) -> None:
     loops = record.get("loops", [])
     labels = record.get("loop_names") or [""] * len(loops)
     doc.heading(tx.t("mod_loops", lang, n=len(loops)))
-    shown = sorted(zip(labels, loops), key=lambda p: len(p[1]))[:MAX_LOOPS]   # a large model: its shortest loops
+    # a large model: its shortest loops
+    shown = sorted(zip(labels, loops, strict=True), key=lambda p: len(p[1]))[:MAX_LOOPS]
     doc.bullets([(f"{lab}: " if lab else "") + " → ".join(name(v) for v in loop + loop[:1]) for lab, loop in shown]
                 + ([tx.t("mod_loops_more", lang, n=len(loops) - len(shown))] if len(loops) > len(shown) else []),
                 size=7.5)

@@ -41,10 +41,15 @@ def structures(doc, ctx) -> None:
         doc.para(tx.t("struct_none", lang), size=9)
         return
     shares = ctx.summary.get("structures") or {}
-    doc.para(tx.t("struct_intro", lang, shares="; ".join(f"{n} {shares.get(n, float('nan')):.0%}" for n in names)),
-             size=8.5)
+
+    def label(n: str) -> str:
+        return tx.t(f"struct_name_{n}", lang) if f"struct_name_{n}" in tx.S else n
+
+    sep = "；" if lang == "zh" else "; "
+    doc.para(tx.t("struct_intro", lang, shares=sep.join(f"{label(n)} {shares.get(n, float('nan')):.0%}"
+                                                          for n in names)), size=8.5)
     cols = [Col(tx.t("tbl_target", lang), 2.2), Col(tx.t("tbl_p", lang), 0.8, "right")]
-    cols += [Col(n, 1.0, "right") for n in names] + [Col(tx.t("struct_spread", lang), 0.9, "right")]
+    cols += [Col(label(n), 1.0, "right") for n in names] + [Col(tx.t("struct_spread", lang), 0.9, "right")]
     rows = []
     for r in ctx.table.itertuples():
         ps = [getattr(r, PREFIX + n) for n in names]
@@ -102,7 +107,8 @@ def loops(doc, ctx) -> None:
             first = [f"{tx.indicator_label(i, lang, short=True)}: "
                      + ", ".join(f"{r.start}–{r.end} {r.loop}" for r in top[top.indicator == i].head(3).itertuples())
                      for i in targeted if (top.indicator == i).any()]
-            lines.append(f"{name}: " + "; ".join(first))
+            tag = tx.t(f"struct_name_{name}", lang) if f"struct_name_{name}" in tx.S else name
+            lines.append(f"{tag}: " + "; ".join(first))
         doc.para(tx.t("loops_by_structure", lang), size=8)
         doc.bullets(lines, size=7)
     doc.para(tx.t("loops_note", lang), size=7.5, tone="muted")
