@@ -288,7 +288,7 @@ S = {
                    "en": "Loop names (R… reinforcing, B… balancing, U… undetermined) are those of model/README.md and "
                          "the diagrams; loops.csv in the run folder has every row."},
     "mod_loops": {"zh": "反馈回路（{n} 条，最短优先）", "en": "Feedback loops ({n}, shortest first)"},
-    "mod_loops_more": {"zh": "……另有 {n} 条（见 model/README.md 与 `innosd describe`）",
+    "mod_loops_more": {"zh": "……另有 {n} 条（见 model/README.md）",
                        "en": "… and {n} more (model/README.md, `innosd describe`)"},
     "mod_stocks": {"zh": "存量与流量（说明为模型文件原文）", "en": "Stocks and flows"},
     "tbl_stock": {"zh": "存量", "en": "Stock"},

@@ -115,7 +115,7 @@ FIT_FIELDS = {
     "particles": ("粒子数", "particles"), "runs": ("独立运行次数", "runs"), "jump": ("跳跃尺度", "jump"),
     "final_jump": ("最终跳跃尺度", "final jump"), "ess_fraction": ("有效样本比例", "ESS fraction"),
     "lower_bounds": ("下界观测数", "lower bounds"), "discrepancy_groups": ("模型偏差组数", "discrepancy groups"),
-    "note": ("说明（原文）", "note"), "goal": ("收敛标准（原文）", "goal"),
+    "note": ("说明（原文）", "note"), "goal": ("收敛标准（原文）", "goal"), "scope": ("适用范围（原文）", "scope"),
     "ess_bulk_min": ("最小有效样本量", "min bulk ESS"),
     "log_evidence": ("对数证据", "log evidence"), "log_evidence_se": ("对数证据标准误", "log evidence s.e."),
     "true": ("是", "true"), "false": ("否", "false"),
