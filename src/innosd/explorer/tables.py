@@ -1,0 +1,112 @@
+"""The page's tables as Dash components: targets, the comparison, the assumptions and the plan targets left out."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import html
+
+from ..display import goal, number, probability, signed
+from ..indicators import INDICATORS, LEVERS
+from . import text as tx
+
+HEADS = ("col_target", "col_year", "col_goal", "col_median", "col_interval", "col_p", "col_verdict", "col_first")
+
+
+def target_table(rows: list[dict], lang: str):
+    """The planner's target table: goal, median, 90% interval, P(met) with its change, verdict, first year met."""
+    head = html.Thead(html.Tr([html.Th(tx.t(k, lang), className=k) for k in HEADS]))
+    body = []
+    for r in rows:
+        name = r["label"] or r["indicator"]
+        sub = " · ".join(x for x in (r["id"], r["since"]) if x)
+        p = [html.Span(r["p"], className="p-value")]
+        if r["p_value"] is not None:
+            p.append(html.Span(className="p-bar", children=html.Span(style={"width": f"{100 * r['p_value']:.0f}%"})))
+        if r["p_change"]:
+            tone = "up" if r["p_change"].startswith("+") else "down" if r["p_change"].startswith("-") else "same"
+            p.append(html.Span(r["p_change"], className=f"p-change {tone}"))
+        body.append(html.Tr(className=f"row {r['kind']}", **{"data-target": r["id"]}, children=[
+            html.Td([html.Div(name, className="t-name"), html.Div(sub, className="t-id")], className="col_target"),
+            html.Td(r["year"], className="num-cell"),
+            html.Td([r["goal"], html.Span(" " + r["unit"], className="unit")], className="num-cell"),
+            html.Td(r["median"], className="num-cell"),
+            html.Td(r["interval"], className="num-cell"),
+            html.Td(p, className="col_p", **{"data-p": r["p"]}),
+            html.Td(html.Span(r["verdict"], className="chip " + r["verdict_key"].replace(" ", "-")),
+                    className="col_verdict"),
+            html.Td(r["first"], className="num-cell"),
+        ]))
+    return html.Table([head, html.Tbody(body)], className="targets", id="targets-table")
+
+
+def compare_table(table: pd.DataFrame, lang: str):
+    """Two scenarios' targets side by side (:func:`innosd.compare.compare_scenarios`'s table)."""
+    runs = table.drop_duplicates("run")
+    names = dict(zip(runs["run"], runs["scenario"]))
+    head = html.Thead([
+        html.Tr([html.Th(tx.t("col_target", lang), rowSpan=2), html.Th(tx.t("col_goal", lang), rowSpan=2)]
+                + [html.Th(f"{r} · {names[r]}", colSpan=3, className="run") for r in names]),
+        html.Tr([html.Th(tx.t(k, lang)) for _ in names for k in ("col_p", "col_median", "col_verdict")]),
+    ])
+    body = []
+    for tid, part in table.groupby("id", sort=False):
+        first = part.iloc[0]
+        ind = INDICATORS[first["indicator"]]
+        cells = [html.Td([html.Div(ind.zh if lang == "zh" else ind.en, className="t-name"),
+                          html.Div(f"{tid} · {int(first['year'])}", className="t-id")]),
+                 html.Td(goal(first["comparison"], first["goal"]), className="num-cell")]
+        for _, r in part.iterrows():
+            assumed = r["kind"] == "assumption"
+            change = "" if pd.isna(r["p_met_change"]) or assumed else signed(r["p_met_change"], 1.0)
+            cells += [html.Td([html.Span("-" if assumed else probability(r["p_met"]), className="p-value"),
+                               html.Span(change, className="p-change " + _tone(change)) if change else None],
+                              className="col_p"),
+                      html.Td(number(r["median"]), className="num-cell"),
+                      html.Td(html.Span(tx.verdict(r["verdict"], lang),
+                                        className="chip " + str(r["verdict"]).replace(" ", "-")))]
+        body.append(html.Tr(cells, **{"data-target": str(tid)}))
+    return html.Table([head, html.Tbody(body)], className="targets compare-table", id="compare-result")
+
+
+def _tone(change: str) -> str:
+    return "up" if change.startswith("+") else "down" if change.startswith("-") else "same"
+
+
+def assumptions(scenario, policy: list[str], lang: str):
+    """The scenario's lever settings that are not policy levers (e.g. GDP growth), read-only."""
+    items = []
+    for name, lever in scenario.levers.items():
+        if name in policy:
+            continue
+        info = LEVERS.get(name)
+        label = (info.zh if lang == "zh" else info.en) if info else name
+        unit = (info.zh_unit if lang == "zh" else info.unit) if info else ""
+        text = tx.describe(lever.spec, lang)
+        if lever.uncertainty:
+            kind, lo, hi = lever.uncertainty
+            text += " · " + tx.t("uncertain", lang, kind=tx.form(kind, lang), low=f"{lo:g}", high=f"{hi:g}")
+        items.append(html.Li([html.Span(label, className="a-name"), f" ({unit}): {text}"]))
+    if not items:
+        return None
+    return html.Div([html.H3(tx.t("assumptions", lang)), html.Ul(items)])
+
+
+def not_represented(scenario, lang: str):
+    """The plan targets the model cannot judge, each with its reason (collapsed)."""
+    items = scenario.not_represented
+    if not items:
+        return None
+    return html.Details(className="card not-rep", children=[
+        html.Summary(tx.t("not_represented", lang, n=len(items))),
+        html.Ul([html.Li([html.Span(str(i.get("text") or i.get("id", "")), className="a-name"),
+                          html.Span(" — " + str(i["reason"]), className="reason")]) for i in items]),
+    ])
+
+
+def meta(view, scenario, lang: str):
+    """The line under the header: data vintage, ensemble size and seed, decision year, the scenario's description."""
+    vintage = tx.t("vintage", lang, year=view.vintage) if view.vintage else tx.t("no_vintage", lang)
+    parts = [html.Span(vintage, className="badge vintage", id="vintage"),
+             html.Span(tx.t("members", lang, n=number(view.samples), seed=view.seed), className="badge"),
+             html.Span(f"{tx.t('decision_year', lang)} {view.decision_year}", className="badge")]
+    return [html.Div(parts, className="badges"), html.P(scenario.description, className="description")]
