@@ -10,6 +10,7 @@ the internet.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import socket
 import threading
@@ -31,6 +32,8 @@ from .workspace import Workspace
 ASSETS = Path(__file__).parent / "assets"
 FONT_ROUTE = "/_innosd/fonts/cjk.otf"
 DEFAULT_SCENARIO = "tianjin-2027-plan"
+#: Numbers every answer of the update callback (the status line's data-stamp), so a test sees each one arrive.
+_STAMPS = itertools.count(1)
 
 
 def create_app(project: paths.Project | None = None) -> dash.Dash:
@@ -86,10 +89,11 @@ def _callbacks(app, explorer: Explorer) -> None:
         return new, tx.t("lang", new)
 
     @app.callback(Output({"t": ALL}, "children"), Output("tab-explore", "label"), Output("tab-compare", "label"),
-                  Input("lang", "data"))
+                  Output("save-name", "placeholder"), Input("lang", "data"))
     def translate(lang):
         keys = [o["id"]["t"] for o in ctx.outputs_list[0]]
-        return [tx.t(k, lang) for k in keys], tx.t("tab_explore", lang), tx.t("tab_compare", lang)
+        return ([tx.t(k, lang) for k in keys], tx.t("tab_explore", lang), tx.t("tab_compare", lang),
+                tx.t("save_placeholder", lang))
 
     @app.callback(Output("lever-panel", "children"), Output("panel-scenario", "data"), Output("year", "value"),
                   Output("assumptions", "children"), Output("not-represented", "children"),
@@ -136,7 +140,8 @@ def _callbacks(app, explorer: Explorer) -> None:
         if not name:
             raise dash.exceptions.PreventUpdate
         # a lever change leaves the header and the notes under the levers as they are (less for the page to redraw)
-        lever_only = isinstance(ctx.triggered_id, dict)
+        triggered = list(ctx.triggered_prop_ids.values())
+        lever_only = bool(triggered) and all(isinstance(t, dict) for t in triggered)
         out = list(update_outputs(explorer, name, _values(ctx.inputs_list[0]), year, lang,
                                   [o["id"]["lever"] for o in ctx.outputs_list[3]], lever_only))
         for i, shown in ((3, shown_msgs), (4, shown_classes)):  # send only what differs from the page
@@ -229,13 +234,14 @@ def update_outputs(explorer: Explorer, name: str, values: dict, year, lang: str,
         notes = [no_update] * len(order)
     if not view.ok:
         return (no_update, no_update, no_update, msgs, classes, notes, applied.year_error or "",
-                html.Span(tx.t("not_updated", lang), className="warn"))
+                html.Span(tx.t("not_updated", lang), className="warn", **{"data-stamp": next(_STAMPS)}))
     ms = (time.perf_counter() - start) * 1000
     # data-run names the settings the results are for (the page's tests and benchmark wait for it to change)
     status = html.Span(tx.t("updated", lang, ms=f"{ms:.0f}"), className="ok", id="updated",
-                       **{"data-run": view.run_id})
+                       **{"data-run": view.run_id, "data-stamp": next(_STAMPS)})
     meta = no_update if lever_only else tables.meta(view, sc, lang)
-    return tables.target_table(view.rows, lang), view.figure, meta, msgs, classes, notes, "", status
+    table = tables.target_table(view.rows, lang, sc.on_track, sc.off_track)
+    return table, view.figure, meta, msgs, classes, notes, "", status
 
 
 def _error(exc: UserError, lang: str = "zh"):
@@ -279,14 +285,18 @@ class Server:
 
     def start(self) -> Server:
         """Serve in the background; returns self."""
+        self._serving = True
         self._thread.start()
         return self
 
     def serve_forever(self) -> None:
         """Serve in this thread until interrupted."""
+        self._serving = True
         self._server.serve_forever()
 
     def stop(self) -> None:
-        """Stop serving and release the port."""
-        self._server.shutdown()
+        """Stop serving (when serving) and release the port."""
+        if getattr(self, "_serving", False):
+            self._server.shutdown()  # waits for the serving loop to end: only when one runs
+            self._serving = False
         self._server.server_close()

@@ -62,7 +62,7 @@ def explore():
             html.Div(id="assumptions", className="assumptions"),
             html.Div(className="save", children=[
                 html.Label(phrase("save_name"), htmlFor="save-name"),
-                dcc.Input(id="save-name", type="text", className="text", placeholder="tianjin-2027-more-incubators",
+                dcc.Input(id="save-name", type="text", className="text", placeholder=tx.t("save_placeholder", "zh"),
                           debounce=False),
                 html.Label(phrase("save_description"), htmlFor="save-description"),
                 dcc.Input(id="save-description", type="text", className="text", debounce=False),

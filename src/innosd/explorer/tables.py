@@ -12,8 +12,11 @@ from . import text as tx
 HEADS = ("col_target", "col_year", "col_goal", "col_median", "col_interval", "col_p", "col_verdict", "col_first")
 
 
-def target_table(rows: list[dict], lang: str):
-    """The planner's target table: goal, median, 90% interval, P(met) with its change, verdict, first year met."""
+def target_table(rows: list[dict], lang: str, on_track: float = 0.8, off_track: float = 0.2):
+    """The planner's target table: goal, median, 90% interval, P(met) with its change, verdict, first year met.
+
+    ``on_track`` and ``off_track`` are the scenario's verdict thresholds, stated under the table.
+    """
     head = html.Thead(html.Tr([html.Th(tx.t(k, lang), className=k) for k in HEADS]))
     body = []
     for r in rows:
@@ -36,7 +39,8 @@ def target_table(rows: list[dict], lang: str):
                     className="col_verdict"),
             html.Td(r["first"], className="num-cell"),
         ]))
-    return html.Table([head, html.Tbody(body)], className="targets", id="targets-table")
+    return [html.Table([head, html.Tbody(body)], className="targets", id="targets-table"),
+            html.P(tx.t("table_help", lang, hi=f"{on_track:g}", lo=f"{off_track:g}"), className="help table-help")]
 
 
 def compare_table(table: pd.DataFrame, lang: str):

@@ -67,6 +67,12 @@ PHRASES: dict[str, dict[str, str]] = {
     "compare_help": {"zh": "比较情景文件夹中两个已保存的情景：同一目标的达成概率与中位数",
                      "en": "Two saved scenarios from the scenarios folder side by side: P(met) and median of each target"},
     "col_change": {"zh": "变化", "en": "change"},
+    "table_help": {"zh": "达成概率：集合成员中达到目标的比例（括号内为相对所打开情景的变化）；90% 区间：第 5 至第 95 百分位；"
+                         "研判：概率 ≥ {hi} 有望达成，≤ {lo} 难以达成，其间存在风险；灰色目标的数值由情景假设决定。",
+                   "en": "P(met): share of ensemble members meeting the goal (its change from the opened scenario beside it); "
+                         "90% interval: 5th to 95th percentile; verdict: on track at P ≥ {hi}, off track at P ≤ {lo}, "
+                         "at risk in between; grey targets are set by the scenario's assumptions."},
+    "save_placeholder": {"zh": "如 more-incubators", "en": "e.g. more-incubators"},
     "lang": {"zh": "English", "en": "中文"},
     "bad_number": {"zh": "请输入数字（如 25 或 0.045）", "en": "enter a number (e.g. 25 or 0.045)"},
     "out_of_range": {"zh": "超出范围：请输入 {low} 至 {high} 之间的数值", "en": "out of range: enter a value from {low} to {high}"},
