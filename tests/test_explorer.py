@@ -162,6 +162,33 @@ def test_a_lever_keeps_the_scenarios_timing_and_takes_the_new_level(spec, value,
     assert entry(LeverControl("x", 0, 5000, 1, 0, form, None, spec), value, 2024) == expect
 
 
+def test_the_decision_year_is_when_a_lever_the_scenario_leaves_alone_changes(explorer):
+    def built(year):  # incubators built in 2025-2027 at 40 a year from the decision year
+        view = explorer.update(PLAN, str(year), {"new_incubators_path": "40"}, "en")
+        return float(next(r["median"] for r in view.rows if r["id"] == "new-incubators-2025-2027"))
+
+    assert built(2023) == built(2024) == 120  # three whole years at 40
+    # from 2026: 12 in 2025, then 40 a year, less the first quarter of 2026 (integrated at 12; scenarios/README.md)
+    assert built(2026) == 12 + 0.25 * 12 + 0.75 * 40 + 40
+    assert built(2028) == 36  # after the deadline: the model's own 12 a year
+
+
+def test_a_growth_path_is_shown_but_changed_only_in_the_file(explorer, project):
+    from innosd.explorer.settings import apply
+
+    path = project.scenarios / "growing.yaml"
+    path.write_text("name: growing\nextends: tianjin-2027-plan.yaml\nlevers:\n"
+                    "  new_incubators_path: {growth: {from_year: 2024, rate: 0.1}}\n", encoding="utf-8")
+    try:
+        sc, controls, _, year = explorer.opened("growing")
+        control = next(c for c in controls if c.name == "new_incubators_path")
+        assert not control.editable and control.form == "growth"
+        applied = apply(sc, explorer.workspace.model(), year, {"new_incubators_path": "50"})
+        assert applied.ok and applied.entries == {}
+    finally:
+        path.unlink()
+
+
 def test_a_saved_scenario_extends_the_base_validates_and_runs_what_the_page_showed(explorer, project, tmp_path):
     from innosd.api import run
     from innosd.cli import main
@@ -283,6 +310,7 @@ def browser():
 @pytest.fixture
 def page(browser, server):
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    offline(context, server)
     pg = context.new_page()
     pg.requests = []
     pg.on("request", lambda r: pg.requests.append(r.url))
@@ -292,6 +320,23 @@ def page(browser, server):
     pg.wait_for_selector("#updated", timeout=120_000)
     yield pg
     context.close()
+
+
+def offline(context, server) -> list[str]:
+    """Block every request of ``context`` that does not go to ``server`` (the network is off); returns those blocked."""
+    blocked = []
+    local = server.url.rstrip("/")
+
+    def route(r):
+        if r.request.url.startswith((local + "/", "data:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    context.blocked = blocked
+    return blocked
 
 
 def p_met(pg, target: str) -> str:
@@ -339,6 +384,7 @@ def test_the_page_opens_on_the_2027_plan_with_results_and_fetches_nothing_from_o
     outside = [u for u in page.requests if not (u.startswith((local + "/", "data:")) or u == local)]
     assert page.requests and outside == [], outside
     assert any(u.endswith("/_innosd/fonts/cjk.otf") for u in page.requests) and page.errors == []
+    assert page.context.blocked == []
 
 
 def test_moving_a_lever_changes_p_met_and_a_bad_value_changes_nothing(page, project):
@@ -392,6 +438,7 @@ def test_save_as_scenario_writes_a_file_that_extends_the_plan_and_validates(page
 
 def test_two_tabs_keep_their_own_settings(browser, server):
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    offline(context, server)
     a, b = context.new_page(), context.new_page()
     for pg in (a, b):
         pg.goto(server.url)

@@ -79,10 +79,11 @@ def fan_figure(result, lang: str = "zh", vintage: int | None = None, decision_ye
             if year is not None and first <= year <= result.time[-1]:
                 shapes.append({"type": "line", "xref": f"x{ax}", "yref": f"y{ax} domain", "x0": year, "x1": year,
                                "y0": 0, "y1": 1, "line": {"color": GREY, "width": 1, "dash": dash}})
+                left = key == "vintage_line" and year - first >= 2  # else there is no room left of the line
                 notes.append({"text": tx.t(key, lang, year=year), "xref": f"x{ax}", "yref": f"y{ax} domain",
-                              "x": year, "y": 0.98, "xanchor": "right" if key == "vintage_line" else "left",
-                              "yanchor": "top", "showarrow": False, "font": {"size": 9.5, "color": GREY},
-                              "xshift": -3 if key == "vintage_line" else 3})
+                              "x": year, "y": 0.98 if left or key == "decision_line" else 0.9,
+                              "xanchor": "right" if left else "left", "yanchor": "top", "showarrow": False,
+                              "font": {"size": 9.5, "color": GREY}, "xshift": -3 if left else 3})
         notes.append({"text": f"<b>{_title(ind, since, lang)}</b>", "xref": f"x{ax} domain", "yref": f"y{ax} domain",
                       "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "bottom", "showarrow": False,
                       "font": {"size": 13, "color": "#1b2733"}})

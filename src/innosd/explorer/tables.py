@@ -10,6 +10,8 @@ from ..indicators import INDICATORS, LEVERS
 from . import text as tx
 
 HEADS = ("col_target", "col_year", "col_goal", "col_median", "col_interval", "col_p", "col_verdict", "col_first")
+#: Shown after HEADS when a scenario states what happened (a past target's ``actual:``).
+ACTUAL = "col_actual"
 
 
 def target_table(rows: list[dict], lang: str, on_track: float = 0.8, off_track: float = 0.2):
@@ -17,11 +19,12 @@ def target_table(rows: list[dict], lang: str, on_track: float = 0.8, off_track: 
 
     ``on_track`` and ``off_track`` are the scenario's verdict thresholds, stated under the table.
     """
-    head = html.Thead(html.Tr([html.Th(tx.t(k, lang), className=k) for k in HEADS]))
+    actual = any(r["actual"] for r in rows)
+    head = html.Thead(html.Tr([html.Th(tx.t(k, lang), className=k) for k in HEADS + ((ACTUAL,) if actual else ())]))
     body = []
     for r in rows:
         name = r["label"] or r["indicator"]
-        sub = " · ".join(x for x in (r["id"], r["since"]) if x)
+        sub = " · ".join(x for x in (r["id"], r["since"], r["early"]) if x)
         p = [html.Span(r["p"], className="p-value")]
         if r["p_value"] is not None:
             p.append(html.Span(className="p-bar", children=html.Span(style={"width": f"{100 * r['p_value']:.0f}%"})))
@@ -38,7 +41,7 @@ def target_table(rows: list[dict], lang: str, on_track: float = 0.8, off_track: 
             html.Td(html.Span(r["verdict"], className="chip " + r["verdict_key"].replace(" ", "-")),
                     className="col_verdict"),
             html.Td(r["first"], className="num-cell"),
-        ]))
+        ] + ([html.Td(r["actual"], className="num-cell")] if actual else [])))
     return [html.Table([head, html.Tbody(body)], className="targets", id="targets-table"),
             html.P(tx.t("table_help", lang, hi=f"{on_track:g}", lo=f"{off_track:g}"), className="help table-help")]
 
@@ -48,9 +51,10 @@ def compare_table(table: pd.DataFrame, lang: str):
     runs = table.drop_duplicates("run")
     names = dict(zip(runs["run"], runs["scenario"]))
     head = html.Thead([
-        html.Tr([html.Th(tx.t("col_target", lang), rowSpan=2), html.Th(tx.t("col_goal", lang), rowSpan=2)]
+        html.Tr([html.Th(tx.t("col_target", lang), rowSpan=2, className="col_target"),
+                 html.Th(tx.t("col_goal", lang), rowSpan=2)]
                 + [html.Th(f"{r} · {names[r]}", colSpan=3, className="run") for r in names]),
-        html.Tr([html.Th(tx.t(k, lang)) for _ in names for k in ("col_p", "col_median", "col_verdict")]),
+        html.Tr([html.Th(tx.t(k, lang), className=k) for _ in names for k in ("col_p", "col_median", "col_verdict")]),
     ])
     body = []
     for tid, part in table.groupby("id", sort=False):

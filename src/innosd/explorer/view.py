@@ -134,7 +134,7 @@ class Explorer:
         year = parse_year(year_text, base)
         judged = self.run(applied.scenario)
         reference = self.run(base).table if applied.entries else None
-        view = View(rows(judged.table, reference, base.end, lang),
+        view = View(rows(judged.table, reference, base.end, lang, year),
                     fan_figure(judged.result, lang, judged.result.calibration.vintage, year), applied,
                     judged.result.calibration.vintage, year, judged.result.n, judged.result.seed,
                     run_id=f"{applied.scenario.sha256[:12]}-{lang}")
@@ -142,8 +142,12 @@ class Explorer:
         return view
 
 
-def rows(table: pd.DataFrame, reference: pd.DataFrame | None, end: int, lang: str) -> list[dict]:
-    """The target table's text cells in ``lang``; ``p_change`` against ``reference`` (the opened scenario)."""
+def rows(table: pd.DataFrame, reference: pd.DataFrame | None, end: int, lang: str,
+         decision_year: int | None = None) -> list[dict]:
+    """The target table's text cells in ``lang``; ``p_change`` against ``reference`` (the opened scenario).
+
+    A target due before ``decision_year`` says so: a lever change from that year cannot move it.
+    """
     cells = display.target_cells(table, end)
     before = dict(zip(reference["id"], reference["p_met"])) if reference is not None else {}
     out = []
@@ -157,11 +161,20 @@ def rows(table: pd.DataFrame, reference: pd.DataFrame | None, end: int, lang: st
             "id": str(r["id"]), "label": str(r["label"] or ""), "indicator": ind.zh if lang == "zh" else ind.en,
             "since": "" if r["change_since"] in ("", None) or pd.isna(r["change_since"]) else
                      tx.t("change_since", lang, year=int(r["change_since"])),
+            "early": tx.t("before_decision", lang) if decision_year and int(r["year"]) < decision_year else "",
             "year": c["year"], "goal": c["goal"], "unit": ind.zh_unit if lang == "zh" else ind.unit,
             "median": c["median"], "interval": f"{c['q05']} – {c['q95']}", "p": c["p_met"], "p_change": change,
             "p_value": None if r["kind"] == "assumption" else float(r["p_met"]),
             "verdict": tx.verdict(r["verdict"], lang), "verdict_key": str(r["verdict"]),
             "first": first if lang == "en" or not first.startswith(">") else f"{first[1:]} 年后",
             "kind": str(r["kind"]),
+            "actual": _actual(c["actual"], lang),
         })
     return out
+
+
+def _actual(cell: str, lang: str) -> str:
+    """``4,093 (met)`` of :func:`innosd.display.target_cells` in ``lang``."""
+    if not cell or lang == "en":
+        return cell
+    return cell.replace("(met)", "（达成）").replace("(missed)", "（未达成）")
