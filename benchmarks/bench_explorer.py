@@ -96,7 +96,8 @@ def bench_browser(app) -> tuple[list[float], list[float]] | None:
             page.wait_for_selector("#updated")
             # In the page: the time of the Enter that commits the value, and of the last redraw after it
             page.evaluate("""() => { const gd = document.querySelector('#fans .js-plotly-plot');
-                window.__drawn = 0; gd.on('plotly_afterplot', () => { window.__drawn += 1; window.__t1 = performance.now(); });
+                window.__drawn = 0;
+                gd.on('plotly_afterplot', () => { window.__drawn += 1; window.__t1 = performance.now(); });
                 new MutationObserver(() => { window.__t1 = performance.now(); }).observe(
                     document.querySelector('#table'), {childList: true, subtree: true, characterData: true});
                 document.addEventListener('keydown', e => { if (e.key === 'Enter') window.__t0 = performance.now(); },

@@ -122,8 +122,10 @@ def load_calibration(model, path: Path | None = None, as_of: int | None = None) 
 
 @lru_cache(maxsize=8)
 def _read_posterior(path: str, mtime_ns: int, size: int, shown: str, constants: tuple):
-    """(draws, discrepancy, sha256, vintage) of a posterior.csv, read once per file version (the web page
-    runs one scenario after another on the same posterior). Callers must not change the frames."""
+    """(draws, discrepancy, sha256, vintage) of a posterior.csv, read once per file version.
+
+    The web page runs one scenario after another on the same posterior. Callers must not change the frames.
+    """
     try:
         df = pd.read_csv(path)
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:

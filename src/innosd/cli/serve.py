@@ -18,6 +18,7 @@ def register(sub) -> None:
 
 
 def cmd_serve(args) -> int:
+    """Serve the explorer of the current project until Ctrl-C; exit code 0 (2 for a port that cannot be used)."""
     from .. import paths
     from ..explorer import Server, create_app
 

@@ -80,7 +80,16 @@ def _values(items) -> dict:
 
 
 def _callbacks(app, explorer: Explorer) -> None:
-    ws = explorer.workspace
+    """Register every callback of the page."""
+    _language(app)
+    _panel(app, explorer)
+    _update(app, explorer)
+    _files(app, explorer)
+    _compare(app, explorer)
+
+
+def _language(app) -> None:
+    """The language switch and the static words."""
 
     @app.callback(Output("lang", "data"), Output("lang-button", "children"),
                   Input("lang-button", "n_clicks"), State("lang", "data"), prevent_initial_call=True)
@@ -94,6 +103,11 @@ def _callbacks(app, explorer: Explorer) -> None:
         keys = [o["id"]["t"] for o in ctx.outputs_list[0]]
         return ([tx.t(k, lang) for k in keys], tx.t("tab_explore", lang), tx.t("tab_compare", lang),
                 tx.t("save_placeholder", lang))
+
+
+def _panel(app, explorer: Explorer) -> None:
+    """The lever panel of the opened scenario, and each slider kept in step with its box (in the browser)."""
+    ws = explorer.workspace
 
     @app.callback(Output("lever-panel", "children"), Output("panel-scenario", "data"), Output("year", "value"),
                   Output("assumptions", "children"), Output("not-represented", "children"),
@@ -129,8 +143,13 @@ def _callbacks(app, explorer: Explorer) -> None:
         prevent_initial_call=True,
     )
 
+
+def _update(app, explorer: Explorer) -> None:
+    """The update after each change: run the settings and redraw the table, the fan charts and the messages."""
+
     @app.callback(Output("table", "children"), Output("fans", "figure"), Output("meta", "children"),
-                  Output({"role": "msg", "lever": ALL}, "children"), Output({"role": "card", "lever": ALL}, "className"),
+                  Output({"role": "msg", "lever": ALL}, "children"),
+                  Output({"role": "card", "lever": ALL}, "className"),
                   Output({"role": "note", "lever": ALL}, "children"), Output("year-msg", "children"),
                   Output("status", "children"),
                   Input({"role": "value", "lever": ALL}, "value"), Input("year", "value"), Input("lang", "data"),
@@ -145,8 +164,14 @@ def _callbacks(app, explorer: Explorer) -> None:
         out = list(update_outputs(explorer, name, _values(ctx.inputs_list[0]), year, lang,
                                   [o["id"]["lever"] for o in ctx.outputs_list[3]], lever_only))
         for i, shown in ((3, shown_msgs), (4, shown_classes)):  # send only what differs from the page
-            out[i] = [no_update if new == old or (not new and not old) else new for new, old in zip(out[i], shown)]
+            out[i] = [no_update if new == old or (not new and not old) else new
+                      for new, old in zip(out[i], shown, strict=True)]
         return tuple(out)
+
+
+def _files(app, explorer: Explorer) -> None:
+    """Save as scenario, and the PDF report."""
+    ws = explorer.workspace
 
     @app.callback(Output("save-msg", "children"), Output("scenario", "options"), Output("compare-a", "options"),
                   Output("compare-b", "options"),
@@ -169,9 +194,9 @@ def _callbacks(app, explorer: Explorer) -> None:
     def write_report(_, name, description, values, year, base, lang):
         try:
             target = base
-            sc, _, _, base_year = explorer.opened(base)
+            sc = explorer.opened(base)[0]
             applied = apply(sc, ws.model(), year, _values(ctx.states_list[2]), lang)
-            if applied.entries or not applied.ok or str(year).strip() != str(base_year):
+            if applied.entries or not applied.ok:  # the report is of a scenario file: save the settings first
                 target = save(explorer, base, year, _values(ctx.states_list[2]), name or "", description or "",
                               lang).stem
             pdf = report(explorer, target, lang)
@@ -179,6 +204,11 @@ def _callbacks(app, explorer: Explorer) -> None:
             return no_update, _error(exc, lang)
         shown = pdf.relative_to(ws.project.root) if pdf.is_relative_to(ws.project.root) else pdf
         return dcc.send_file(str(pdf)), html.Span(tx.t("report_written", lang, path=str(shown)), className="ok")
+
+
+def _compare(app, explorer: Explorer) -> None:
+    """Two scenarios of the folder side by side."""
+    ws = explorer.workspace
 
     @app.callback(Output("compare-table", "children"), Input("compare-a", "value"), Input("compare-b", "value"),
                   Input("lang", "data"), Input("tabs", "value"))

@@ -49,7 +49,8 @@ def fan_figure(result, lang: str = "zh", vintage: int | None = None, decision_ye
     cols = 2 if len(items) > 1 else 1
     rows = max(1, math.ceil(len(items) / cols))
     traces, shapes, notes, layout = [], [], [], {}
-    gap_x, gap_y = 0.08, 70 / (PANEL_HEIGHT * rows + 40 * (rows - 1))  # room for the x labels and the title of the panel below
+    # room between rows for the x labels and the title of the panel below
+    gap_x, gap_y = 0.08, 70 / (PANEL_HEIGHT * rows + 40 * (rows - 1))
     for k, (ind, since, targets) in enumerate(items):
         r, c = divmod(k, cols)
         ax = "" if k == 0 else str(k + 1)
@@ -64,15 +65,14 @@ def fan_figure(result, lang: str = "zh", vintage: int | None = None, decision_ye
                                 "range": [first - 0.5, result.time[-1] + 0.5]}
         layout[f"yaxis{ax}"] = {"domain": [y0, y1], "anchor": f"x{ax}", "gridcolor": "#eceff3", "zeroline": False,
                                 "tickformat": ",~r", "rangemode": "tozero" if since is not None else "normal"}
-        legend = k == 0
-        traces += _fan(result, ind, since, targets[0], ax, lang, legend)
+        traces += _fan(result, ind, since, targets[0], ax, lang)
         if since is None:
-            traces += _history(result, ind, ax, lang, vintage, legend)
+            traces += _history(result, ind, ax, lang, vintage)
         for t in targets:
             traces.append({"type": "scatter", "x": [t.year], "y": [t.value], "xaxis": f"x{ax}", "yaxis": f"y{ax}",
                            "mode": "markers", "marker": {"symbol": "star", "size": 14, "color": RED,
                                                          "line": {"color": "white", "width": 1}},
-                           "name": tx.t("legend_goal", lang), "legendgroup": "goal", "showlegend": legend and t is targets[0],
+                           "name": tx.t("legend_goal", lang), "legendgroup": "goal",
                            "hovertemplate": f"{t.id}: {'≥' if t.comparison == '>=' else '≤'}%{{y:,}}<extra></extra>"})
             shapes.append(_hline(ax, t.value))
         for year, dash, key in ((vintage, "dot", "vintage_line"), (decision_year, "dash", "decision_line")):
@@ -111,7 +111,7 @@ def _title(indicator: str, since: int | None, lang: str) -> str:
     return f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
 
 
-def _fan(result, ind, since, target, ax, lang, legend) -> list[dict]:
+def _fan(result, ind, since, target, ax, lang) -> list[dict]:
     time, series = target_series(result, target) if since is not None else (result.time, result.data[ind])
     keep = time >= (since if since is not None else time[0])
     x = [round(float(v)) for v in time[keep]]
@@ -124,12 +124,12 @@ def _fan(result, ind, since, target, ax, lang, legend) -> list[dict]:
                         "line": {"width": 0}, "fillcolor": f"rgba(31,95,168,{alpha})", "name": tx.t(key, lang),
                         "legendgroup": key})
     out.append({**common, "y": _round(q[2]), "line": {"color": BLUE, "width": 2.5}, "name": tx.t("legend_median", lang),
-                "legendgroup": "median", "showlegend": legend, "hoverinfo": None,
+                "legendgroup": "median", "hoverinfo": None,
                 "hovertemplate": "%{y:,.4~r}<extra>" + tx.t("legend_median", lang) + "</extra>"})
     return out
 
 
-def _history(result, ind, ax, lang, vintage, legend) -> list[dict]:
+def _history(result, ind, ax, lang, vintage) -> list[dict]:
     h = history(result.scenario.region, ind)
     if h.empty:
         return []
@@ -140,7 +140,7 @@ def _history(result, ind, ax, lang, vintage, legend) -> list[dict]:
             continue
         out.append({"type": "scatter", "x": [int(v) for v in part.year], "y": [float(v) for v in part.value],
                     "xaxis": f"x{ax}", "yaxis": f"y{ax}", "mode": "markers", "name": tx.t(key, lang),
-                    "legendgroup": key, "showlegend": legend,
+                    "legendgroup": key,
                     "marker": {"size": 7, "color": fill, "line": {"color": "#1b2733", "width": 1.5}},
                     "hovertemplate": "%{y:,}<extra>" + tx.t(key, lang) + "</extra>"})
     return out

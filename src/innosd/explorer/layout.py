@@ -39,7 +39,8 @@ def page(names: list[str], default: str):
         dcc.Tabs(id="tabs", value="explore", className="tabs", parent_className="tabs-wrap", children=[
             dcc.Tab(label=tx.t("tab_explore", "zh"), value="explore", id="tab-explore", children=explore(),
                     className="tab", selected_className="tab--selected"),
-            dcc.Tab(label=tx.t("tab_compare", "zh"), value="compare", id="tab-compare", children=compare(names, default),
+            dcc.Tab(label=tx.t("tab_compare", "zh"), value="compare", id="tab-compare",
+                    children=compare(names, default),
                     className="tab", selected_className="tab--selected"),
         ]),
         html.Footer(phrase("footer"), className="footer"),

@@ -92,21 +92,21 @@ def check(ws: Workspace, filename: str, text: str):
 
 
 def report(explorer, name: str, lang: str = "zh") -> Path:
-    """Run scenario ``name`` of the folder, write its run folder and its PDF report, as ``innosd run --report`` does.
+    """Run scenario ``name`` of the folder and write its run folder and PDF report, as ``innosd run --report`` does.
+
+    The run folder (:func:`innosd.outputs.write_run`) and its what-it-takes table are written to
+    ``reports/NAME/``, then the PDF is rendered from that folder by :func:`innosd.report.write_report`
+    (through :func:`innosd.cli.report.publish`, the command line's own sequence).
 
     Returns
     -------
     pathlib.Path
         The PDF, ``reports/NAME/NAME.pdf`` in the project.
     """
-    from ..outputs import write_run
-    from ..report import write_report
+    from ..cli.report import publish
 
     ws: Workspace = explorer.workspace
     sc = ws.scenario(name)
     judged = explorer.run(sc)
-    out = ws.project.reports / sc.name
     with paths.use(ws.project):
-        write_run(judged.result, judged.table, out)
-        return write_report(judged.result, judged.table, out / f"{sc.name}.pdf", lang=lang,
-                            model=ws.model())
+        return publish(judged, ws.project.reports / sc.name, None, lang)

@@ -278,8 +278,8 @@ def scenario_yaml(name: str, base, entries: dict[str, dict], year: int, base_yea
 
     stamp = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     changes = "; ".join(f"{n} {tx.describe(e, 'en')}" for n, e in entries.items()) or "no lever changed"
-    doc: dict[str, Any] = {"name": name, "extends": base.path.name,
-                           "description": description.strip() or f"{base.name} with changes made in the explorer: {changes}"}
+    default = f"{base.name} with changes made in the explorer: {changes}"
+    doc: dict[str, Any] = {"name": name, "extends": base.path.name, "description": description.strip() or default}
     if year != base_year and "decision_year" in scenario_module.TOP_LEVEL_KEYS:
         doc["decision_year"] = int(year)
     body = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)

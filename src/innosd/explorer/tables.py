@@ -49,7 +49,7 @@ def target_table(rows: list[dict], lang: str, on_track: float = 0.8, off_track: 
 def compare_table(table: pd.DataFrame, lang: str):
     """Two scenarios' targets side by side (:func:`innosd.compare.compare_scenarios`'s table)."""
     runs = table.drop_duplicates("run")
-    names = dict(zip(runs["run"], runs["scenario"]))
+    names = dict(zip(runs["run"], runs["scenario"], strict=True))
     head = html.Thead([
         html.Tr([html.Th(tx.t("col_target", lang), rowSpan=2, className="col_target"),
                  html.Th(tx.t("col_goal", lang), rowSpan=2)]

@@ -22,11 +22,9 @@ PHRASES: dict[str, dict[str, str]] = {
     "range": {"zh": "范围", "en": "range"},
     "from_decision": {"zh": "自 {year} 年起（决策年份）", "en": "from {year} (decision year)"},
     "from_scenario": {"zh": "自 {year} 年起（情景设定：{form}）", "en": "from {year} (set by the scenario: {form})"},
-    "model_path": {"zh": "情景未设定，现为模型历史路径 {value}", "en": "not set by the scenario: the model's path, {value}"},
     "uncertain": {"zh": "不确定性：{kind} [{low}, {high}]", "en": "uncertainty: {kind} [{low}, {high}]"},
     "growth_fixed": {"zh": "情景以增长率设定该杠杆，请在情景文件中修改",
                      "en": "the scenario sets this lever as a growth rate: change it in the scenario file"},
-    "changed": {"zh": "已修改", "en": "changed"},
     "reset": {"zh": "恢复情景设定", "en": "Reset to the scenario"},
     "assumptions": {"zh": "情景假设（非政策杠杆）", "en": "Assumptions of the scenario (not policy levers)"},
     "targets": {"zh": "目标研判", "en": "Targets"},
@@ -38,13 +36,13 @@ PHRASES: dict[str, dict[str, str]] = {
     "col_p": {"zh": "达成概率", "en": "P(met)"},
     "col_verdict": {"zh": "研判", "en": "Verdict"},
     "col_first": {"zh": "首次达成", "en": "First met"},
-    "col_unit": {"zh": "单位", "en": "Unit"},
     "col_actual": {"zh": "实际值", "en": "Actual"},
     "vintage": {"zh": "数据截至 {year} 年（校准数据版本）", "en": "Data up to {year} (calibration vintage)"},
     "no_vintage": {"zh": "未校准：使用模型默认参数", "en": "Not calibrated: model defaults"},
     "members": {"zh": "{n} 个集合成员 · 随机种子 {seed}", "en": "{n} ensemble members · seed {seed}"},
     "updated": {"zh": "已更新，用时 {ms} 毫秒", "en": "updated in {ms} ms"},
-    "not_updated": {"zh": "有数值需要更正，结果仍为上次的有效设定", "en": "a value needs correcting: results are for the last valid settings"},
+    "not_updated": {"zh": "有数值需要更正，结果仍为上次的有效设定",
+                    "en": "a value needs correcting: results are for the last valid settings"},
     "charts": {"zh": "目标指标走势（扇形图）", "en": "Fan charts of the targeted indicators"},
     "legend_90": {"zh": "90% 区间", "en": "90% interval"},
     "legend_50": {"zh": "50% 区间", "en": "50% interval"},
@@ -56,28 +54,30 @@ PHRASES: dict[str, dict[str, str]] = {
     "vintage_line": {"zh": "数据截至 {year}", "en": "data to {year}"},
     "before_decision": {"zh": "早于决策年份", "en": "due before the decision year"},
     "change_since": {"zh": "{year} 年末以来的增量", "en": "change since the end of {year}"},
-    "not_represented": {"zh": "模型未覆盖的规划目标（{n} 项）", "en": "Plan targets the model does not represent ({n})"},
+    "not_represented": {"zh": "模型未覆盖的规划目标（{n} 项）",
+                        "en": "Plan targets the model does not represent ({n})"},
     "save_name": {"zh": "另存为情景（文件名）", "en": "Save as scenario (file name)"},
     "save_description": {"zh": "说明（可选）", "en": "Description (optional)"},
     "save": {"zh": "保存情景", "en": "Save scenario"},
     "report": {"zh": "生成 PDF 报告", "en": "Write PDF report"},
     "saved": {"zh": "已保存 {path}（已通过校验）", "en": "saved {path} (validated)"},
     "report_written": {"zh": "报告已生成：{path}", "en": "report written: {path}"},
-    "report_running": {"zh": "正在生成报告（约需半分钟）……", "en": "writing the report (about half a minute) …"},
     "compare_a": {"zh": "情景 A（参照）", "en": "Scenario A (reference)"},
     "compare_b": {"zh": "情景 B", "en": "Scenario B"},
     "compare_help": {"zh": "比较情景文件夹中两个已保存的情景：同一目标的达成概率与中位数",
-                     "en": "Two saved scenarios from the scenarios folder side by side: P(met) and median of each target"},
-    "col_change": {"zh": "变化", "en": "change"},
-    "table_help": {"zh": "达成概率：集合成员中达到目标的比例（括号内为相对所打开情景的变化）；90% 区间：第 5 至第 95 百分位；"
-                         "研判：概率 ≥ {hi} 有望达成，≤ {lo} 难以达成，其间存在风险；灰色目标的数值由情景假设决定。",
-                   "en": "P(met): share of ensemble members meeting the goal (its change from the opened scenario beside it); "
-                         "90% interval: 5th to 95th percentile; verdict: on track at P ≥ {hi}, off track at P ≤ {lo}, "
-                         "at risk in between; grey targets are set by the scenario's assumptions."},
+                     "en": "Two saved scenarios from the scenarios folder side by side: "
+                           "P(met) and median of each target"},
+    "table_help": {"zh": "达成概率：集合成员中达到目标的比例（其旁为相对所打开情景的变化）；"
+                         "90% 区间：第 5 至第 95 百分位；研判：概率 ≥ {hi} 有望达成，≤ {lo} 难以达成，"
+                         "其间存在风险；灰色目标的数值由情景假设决定。",
+                   "en": "P(met): share of ensemble members meeting the goal (its change from the opened scenario "
+                         "beside it); 90% interval: 5th to 95th percentile; verdict: on track at P ≥ {hi}, off track "
+                         "at P ≤ {lo}, at risk in between; grey targets are set by the scenario's assumptions."},
     "save_placeholder": {"zh": "如 more-incubators", "en": "e.g. more-incubators"},
     "lang": {"zh": "English", "en": "中文"},
     "bad_number": {"zh": "请输入数字（如 25 或 0.045）", "en": "enter a number (e.g. 25 or 0.045)"},
-    "out_of_range": {"zh": "超出范围：请输入 {low} 至 {high} 之间的数值", "en": "out of range: enter a value from {low} to {high}"},
+    "out_of_range": {"zh": "超出范围：请输入 {low} 至 {high} 之间的数值",
+                     "en": "out of range: enter a value from {low} to {high}"},
     "bad_year": {"zh": "请输入 {low} 至 {high} 之间的年份", "en": "enter a year from {low} to {high}"},
     "footer": {"zh": "结果由 innosd.api.run 计算，与命令行 innosd run 相同；本页不联网。",
                "en": "Results come from innosd.api.run, as for `innosd run`; this page uses no network."},
@@ -94,7 +94,8 @@ VERDICTS = {
 FORMS = {
     "constant": {"zh": "常数", "en": "constant"}, "table": {"zh": "逐年表", "en": "table"},
     "step": {"zh": "阶跃", "en": "step"}, "ramp": {"zh": "线性过渡", "en": "ramp"},
-    "growth": {"zh": "增长率", "en": "growth"}, "shift": {"zh": "加", "en": "shift"}, "scale": {"zh": "乘", "en": "scale"},
+    "growth": {"zh": "增长率", "en": "growth"},
+    "shift": {"zh": "加", "en": "shift"}, "scale": {"zh": "乘", "en": "scale"},
 }
 
 
@@ -128,5 +129,6 @@ def describe(spec: dict, lang: str) -> str:
         return (f"自 {body['from_year']} 年起每年增长 {body['rate']}" if zh
                 else f"growing {body['rate']} a year from {body['from_year']}")
     if form == "table":
-        return "；".join(f"{k} 年 {v}" for k, v in body.items()) if zh else ", ".join(f"{k}: {v}" for k, v in body.items())
+        return "；".join(f"{k} 年 {v}" for k, v in body.items()) if zh else \
+            ", ".join(f"{k}: {v}" for k, v in body.items())
     return f"{body}"

@@ -149,9 +149,9 @@ def rows(table: pd.DataFrame, reference: pd.DataFrame | None, end: int, lang: st
     A target due before ``decision_year`` says so: a lever change from that year cannot move it.
     """
     cells = display.target_cells(table, end)
-    before = dict(zip(reference["id"], reference["p_met"])) if reference is not None else {}
+    before = dict(zip(reference["id"], reference["p_met"], strict=True)) if reference is not None else {}
     out = []
-    for (_, r), (_, c) in zip(table.iterrows(), cells.iterrows()):
+    for (_, r), (_, c) in zip(table.iterrows(), cells.iterrows(), strict=True):
         ind = INDICATORS[r["indicator"]]
         change = ""
         if r["id"] in before and r["kind"] != "assumption" and pd.notna(before[r["id"]]):

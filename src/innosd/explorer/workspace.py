@@ -1,11 +1,11 @@
-"""What the page works on: one project's model and its scenarios folder, and safe file names in it.
+r"""What the page works on: one project's model and its scenarios folder, and safe file names in it.
 
 The server holds only what every browser tab shares and nobody changes: the compiled model and the
 validated scenario files (cached by modification time). Each tab's own settings live in that tab
 (:mod:`innosd.explorer.settings`), so two tabs never see each other's changes.
 
 A file name typed in the page is a bare name inside the scenarios folder: :func:`scenario_file`
-refuses paths (``../``, ``/etc/x``, ``C:\\x``), hidden names and symbolic links that lead out of it.
+refuses paths (``../``, ``/etc/x``, ``C:\x``), hidden names and symbolic links that lead out of it.
 """
 
 from __future__ import annotations
@@ -69,7 +69,8 @@ def scenario_file(folder: Path, name: str, *, exists: bool) -> Path:
     if not NAME.fullmatch(stem):
         raise PageError("name", f"{_short(text)!r} is not a plain file name",
                         "use letters, digits, - and _ only (no folders, no dots), e.g. more-incubators",
-                        f"文件名“{_short(text)}”不可用：只能用字母、汉字、数字、- 和 _（不含文件夹和点），如 more-incubators")
+                        f"文件名“{_short(text)}”不可用：只能用字母、汉字、数字、- 和 _"
+                        "（不含文件夹和点），如 more-incubators")
     root = Path(folder).resolve()
     path = root / f"{stem}.yaml"
     if path.is_symlink() and (not exists or not path.resolve().is_relative_to(root)):
