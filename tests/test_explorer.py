@@ -27,9 +27,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 def server(explorer_project):
     from innosd.explorer import Server, create_app
 
-    app = create_app(explorer_project)
-    app.explorer.update(PLAN, "2023", {}, "zh")  # compile the model and run the plan once: the page opens at once
-    srv = Server(app, "127.0.0.1", 0).start()
+    srv = Server(create_app(explorer_project), "127.0.0.1", 0).start()  # warmed: the plan has run once
     yield srv
     srv.stop()
 

@@ -219,7 +219,7 @@ def test_serve_listens_on_this_computer_only_by_default(explorer_project):
 
     args = build_parser().parse_args(["serve"])
     assert (args.host, args.port, args.no_browser) == ("127.0.0.1", 8050, False)
-    server = Server(create_app(explorer_project), args.host, 0)
+    server = Server(create_app(explorer_project, warm=False), args.host, 0)
     try:
         assert server._server.socket.getsockname()[0] == "127.0.0.1" and server.url.startswith("http://127.0.0.1:")
     finally:
@@ -238,3 +238,16 @@ def test_a_busy_port_is_one_line(explorer_project, capsys):
         assert main(["serve", "--no-browser", "--port", str(port), "--project", str(explorer_project.root)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("error: --port: cannot listen on 127.0.0.1:") and "--port" in err[-1].split("fix:")[1]
+    folder = str(explorer_project.root)
+    assert main(["serve", "--no-browser", "--host", "no-such-host.invalid", "--project", folder]) == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].startswith("error: --host: unknown address")
+
+
+def test_the_target_table_escapes_what_the_scenario_file_says(explorer):
+    from innosd.explorer.tables import target_table
+
+    view = explorer.update(PLAN, "2023", {}, "en")
+    row = dict(view.rows[0], label='<img src=x onerror="alert(1)">', id="a&b")
+    markup = target_table([row], "en")[0].children
+    assert "<img" not in markup and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in markup
+    assert 'data-target="a&amp;b"' in markup and markup.count("<tr") == 2

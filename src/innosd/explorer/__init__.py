@@ -14,7 +14,7 @@ Modules: :mod:`~innosd.explorer.workspace` (the project's model and scenarios, s
 
 from __future__ import annotations
 
-__all__ = ["Server", "create_app"]
+__all__ = ["Server", "create_app", "warm_up"]
 
 
 def __getattr__(name: str):

@@ -36,8 +36,16 @@ DEFAULT_SCENARIO = "tianjin-2027-plan"
 _STAMPS = itertools.count(1)
 
 
-def create_app(project: paths.Project | None = None) -> dash.Dash:
+def create_app(project: paths.Project | None = None, warm: bool = True) -> dash.Dash:
     """The explorer's Dash app for ``project`` (default: the current one).
+
+    Parameters
+    ----------
+    project : innosd.paths.Project, optional
+        Whose scenarios folder, model and calibration the page uses.
+    warm : bool
+        Compile the model and run the opening scenario once now, in this thread: the page then opens
+        at once, and no two requests race to import a module for the first time (the server is threaded).
 
     Returns
     -------
@@ -58,7 +66,25 @@ def create_app(project: paths.Project | None = None) -> dash.Dash:
     app.layout = page  # a function: every page load lists the folder as it is now
     _font_route(app)
     _callbacks(app, explorer)
+    if warm:
+        warm_up(app)
     return app
+
+
+def warm_up(app: dash.Dash) -> None:
+    """Import, compile and run now, in this thread, what the page's first requests need (see :func:`create_app`)."""
+    import PIL.Image  # noqa: F401  (Plotly's JSON encoder looks for it: a half-imported one breaks a request)
+    from plotly.io.json import to_json_plotly
+
+    to_json_plotly(app.layout())
+    name = app.explorer.workspace.names()
+    opening = DEFAULT_SCENARIO if DEFAULT_SCENARIO in name else (name[0] if name else None)
+    if opening:
+        try:
+            _, controls, _, year = app.explorer.opened(opening)
+            update_outputs(app.explorer, opening, {}, year, "zh", [c.name for c in controls])
+        except UserError:
+            pass  # the page shows the problem when it opens
 
 
 def _font_route(app) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from ..display import goal, number, probability, signed
 from ..indicators import INDICATORS, LEVERS
@@ -17,33 +19,43 @@ ACTUAL = "col_actual"
 def target_table(rows: list[dict], lang: str, on_track: float = 0.8, off_track: float = 0.2):
     """The planner's target table: goal, median, 90% interval, P(met) with its change, verdict, first year met.
 
-    ``on_track`` and ``off_track`` are the scenario's verdict thresholds, stated under the table.
+    ``on_track`` and ``off_track`` are the scenario's verdict thresholds, stated under the table. The
+    table is one piece of HTML (every text escaped) rather than a hundred components: the page redraws
+    it after every lever change, and each component costs the browser time.
     """
     actual = any(r["actual"] for r in rows)
-    head = html.Thead(html.Tr([html.Th(tx.t(k, lang), className=k) for k in HEADS + ((ACTUAL,) if actual else ())]))
+    heads = "".join(f'<th class="{k}">{_e(tx.t(k, lang))}</th>' for k in HEADS + ((ACTUAL,) if actual else ()))
     body = []
     for r in rows:
-        name = r["label"] or r["indicator"]
         sub = " · ".join(x for x in (r["id"], r["since"], r["early"]) if x)
-        p = [html.Span(r["p"], className="p-value")]
+        p = f'<span class="p-value">{_e(r["p"])}</span>'
         if r["p_value"] is not None:
-            p.append(html.Span(className="p-bar", children=html.Span(style={"width": f"{100 * r['p_value']:.0f}%"})))
+            p += f'<span class="p-bar"><span style="width: {100 * r["p_value"]:.0f}%"></span></span>'
         if r["p_change"]:
-            tone = "up" if r["p_change"].startswith("+") else "down" if r["p_change"].startswith("-") else "same"
-            p.append(html.Span(r["p_change"], className=f"p-change {tone}"))
-        body.append(html.Tr(className=f"row {r['kind']}", **{"data-target": r["id"]}, children=[
-            html.Td([html.Div(name, className="t-name"), html.Div(sub, className="t-id")], className="col_target"),
-            html.Td(r["year"], className="num-cell"),
-            html.Td([r["goal"], html.Span(" " + r["unit"], className="unit")], className="num-cell"),
-            html.Td(r["median"], className="num-cell"),
-            html.Td(r["interval"], className="num-cell"),
-            html.Td(p, className="col_p", **{"data-p": r["p"]}),
-            html.Td(html.Span(r["verdict"], className="chip " + r["verdict_key"].replace(" ", "-")),
-                    className="col_verdict"),
-            html.Td(r["first"], className="num-cell"),
-        ] + ([html.Td(r["actual"], className="num-cell")] if actual else [])))
-    return [html.Table([head, html.Tbody(body)], className="targets", id="targets-table"),
+            p += f'<span class="p-change {_tone(r["p_change"])}">{_e(r["p_change"])}</span>'
+        cells = [
+            f'<td class="col_target"><div class="t-name">{_e(r["label"] or r["indicator"])}</div>'
+            f'<div class="t-id">{_e(sub)}</div></td>',
+            _num(r["year"]), _num(_e(r["goal"]) + f' <span class="unit">{_e(r["unit"])}</span>', escaped=True),
+            _num(r["median"]), _num(r["interval"]), f'<td class="col_p">{p}</td>',
+            f'<td class="col_verdict"><span class="chip {_e(r["verdict_key"].replace(" ", "-"))}">'
+            f'{_e(r["verdict"])}</span></td>',
+            _num(r["first"]),
+        ] + ([_num(r["actual"])] if actual else [])
+        body.append(f'<tr class="row {_e(r["kind"])}" data-target="{_e(r["id"])}">{"".join(cells)}</tr>')
+    table = (f'<table class="targets" id="targets-table"><thead><tr>{heads}</tr></thead>'
+             f'<tbody>{"".join(body)}</tbody></table>')
+    return [dcc.Markdown(table, dangerously_allow_html=True, className="table-html"),
             html.P(tx.t("table_help", lang, hi=f"{on_track:g}", lo=f"{off_track:g}"), className="help table-help")]
+
+
+def _e(text) -> str:
+    """``text`` escaped for HTML (names, labels and ids come from scenario files)."""
+    return escape(str(text), quote=True)
+
+
+def _num(text: str, escaped: bool = False) -> str:
+    return f'<td class="num-cell">{text if escaped else _e(text)}</td>'
 
 
 def compare_table(table: pd.DataFrame, lang: str):
