@@ -210,6 +210,12 @@ def test_english_on_a_click_keeps_the_settings_and_the_compare_view(page):
     assert "Data up to 2022" in page.locator("#vintage").inner_text()
     assert page.locator('tr[data-target="tech-smes-2027"] .chip').inner_text() in ("on track", "at risk", "off track")
 
+    before = page.get_attribute("#updated", "data-run")
+    page.click("#reset")  # back to the scenario's own settings
+    page.wait_for_function("run => (document.querySelector('#updated') || {}).dataset?.run !== run", arg=before)
+    assert page.locator('input[name="certification_support"]').input_value() == "1"
+    assert page.locator(".lever.changed").count() == 0 and page.locator(".p-change").count() == 0
+
     page.get_by_text("Compare", exact=True).click()
     page.wait_for_selector("#compare-result")
     table = page.locator("#compare-result")
