@@ -234,6 +234,24 @@ def test_choosing_a_scenario_shows_its_levers(page):
     assert page.locator('tr[data-target="new-incubators-2025-2027"] .chip').inner_text() == "按假设达成"
 
 
+def test_a_scenario_file_with_a_problem_is_one_line_and_the_page_stays(page, explorer_project):
+    bad = explorer_project.scenarios / "broken-by-hand.yaml"
+    bad.write_text("name: broken-by-hand\nextends: tianjin-2027-plan.yaml\nlevers:\n  new_incubators_path: lots\n",
+                   encoding="utf-8")
+    try:
+        page.reload()
+        page.wait_for_selector("#updated", timeout=120_000)
+        shown = p_met(page, "turnover-2027")
+        page.locator("#scenario").click()
+        page.locator(".dash-dropdown-option, [role=option]").filter(has_text="broken-by-hand").first.click()
+        page.wait_for_selector("#open-msg .error")
+        assert "broken-by-hand.yaml: levers.new_incubators_path" in page.locator("#open-msg").inner_text()
+        assert p_met(page, "turnover-2027") == shown and page.locator(".lever").count() == 7
+        assert page.locator(".scenario-pick").inner_text().strip().startswith(PLAN)
+    finally:
+        bad.unlink()
+
+
 @pytest.mark.slow
 def test_the_report_button_writes_the_run_folder_and_the_pdf_of_the_settings(page, explorer_project, explorer):
     set_value(page, "certification_support", "1.3")

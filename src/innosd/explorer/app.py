@@ -137,11 +137,15 @@ def _panel(app, explorer: Explorer) -> None:
 
     @app.callback(Output("lever-panel", "children"), Output("panel-scenario", "data"), Output("year", "value"),
                   Output("assumptions", "children"), Output("not-represented", "children"),
+                  Output("open-msg", "children"), Output("scenario", "value"),
                   Input("scenario", "value"), Input("reset", "n_clicks"), Input("lang", "data"),
                   State({"role": "value", "lever": ALL}, "value"), State("year", "value"),
                   State("panel-scenario", "data"))
     def open_scenario(name, _, lang, values, year, shown):
-        sc, controls, _, default_year = explorer.opened(name)
+        try:
+            sc, controls, _, default_year = explorer.opened(name)
+        except UserError as exc:  # a file of the folder that is not a valid scenario: say so, keep what is shown
+            return (no_update,) * 5 + (_error(exc, lang), shown or no_update)
         keep = ctx.triggered_id == "lang" and shown == name  # a language switch keeps the tab's values
         current = _values(ctx.states_list[0]) if keep else {}
         year = year if keep and year else default_year
@@ -150,7 +154,8 @@ def _panel(app, explorer: Explorer) -> None:
         except (TypeError, ValueError):
             note_year = default_year
         return (layout.lever_panel(controls, current, note_year, lang), name, str(year),
-                tables.assumptions(sc, policy_levers(ws.model()), lang), tables.not_represented(sc, lang))
+                tables.assumptions(sc, policy_levers(ws.model()), lang), tables.not_represented(sc, lang), "",
+                no_update)
 
     app.clientside_callback(
         """function(slider, typed, lo, hi) {

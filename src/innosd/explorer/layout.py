@@ -35,6 +35,7 @@ def page(names: list[str], default: str):
                 dcc.Store(id="panel-scenario"),  # the scenario the lever panel was built for
             ]),
         ]),
+        html.Div(id="open-msg", className="open-msg", role="alert"),
         html.Div(id="meta", className="meta"),
         dcc.Tabs(id="tabs", value="explore", className="tabs", parent_className="tabs-wrap", children=[
             dcc.Tab(label=tx.t("tab_explore", "zh"), value="explore", id="tab-explore", children=explore(),
