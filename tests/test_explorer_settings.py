@@ -109,6 +109,7 @@ def test_bad_values_are_named_and_nothing_runs(explorer):
     ({"constant": 2}, 1.5, {"constant": 1.5}),
     ({"table": {2017: 12}}, 20, {"table": {2017: 20}}),
     ({"table": {2020: 10, 2022: 12, 2026: 14}}, 20, {"table": {2020: 10, 2022: 12, 2024: 20, 2026: 20}}),
+    ({"steps": {2021: 1.2, 2026: 1.5}}, 2, {"steps": {2021: 1.2, 2024: 2, 2026: 2}}),
     ({"step": {"year": 2025, "to": 900}, "uncertainty": {"shift": [-100, 100]}}, 1000,
      {"step": {"year": 2025, "to": 1000}, "uncertainty": {"shift": [-100, 100]}}),
 ])

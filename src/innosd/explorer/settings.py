@@ -28,6 +28,10 @@ from . import text as tx
 
 #: Relative difference below which a control still holds the scenario's value (no change).
 SAME = 1e-9
+#: Lever forms whose level the page can set; others (``growth``: a rate, not a level) are changed in the file.
+EDITABLE = ("constant", "step", "ramp", "table", "steps")
+#: Forms that map years to values: the page sets the values from the decision year on.
+BY_YEAR = ("table", "steps")
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,8 @@ class LeverControl:
     spec : dict or None
         The scenario's entry for the lever (None: not set).
     editable : bool
-        False for a lever the scenario sets as a growth rate (its level is not one number).
+        False for a lever the scenario sets as a growth rate (its level is not one number) or in a form
+        the page does not know.
     """
 
     name: str
@@ -90,7 +95,7 @@ def controls(scenario, model, year: int) -> list[LeverControl]:
             continue
         spec = lever.spec
         form = lever.form
-        editable = form != "growth"
+        editable = form in EDITABLE
         value = _level(spec, form) if editable else float(lever.y[-1])
         out.append(LeverControl(name, low, high, _step(low, high), value, form, lever.first_year, spec, editable))
     return out
@@ -114,7 +119,7 @@ def _level(spec: dict, form: str) -> float:
     body = spec[form]
     if form in ("step", "ramp"):
         return float(body["to"])
-    if form == "table":
+    if form in BY_YEAR:
         return float(body[max(body, key=float)])
     return float(body)
 
@@ -148,14 +153,14 @@ def entry(control: LeverControl, value: float, year: int) -> dict:
         out = {control.form: {**spec[control.form], "to": v}}
     elif control.form == "constant":
         out = {"constant": v}
-    else:  # table: the values from the decision year on (every value when the table is flat)
-        body = {int(k): float(x) for k, x in spec["table"].items()}
+    else:  # table / steps: the values from the decision year on (every value when they are all the same)
+        body = {int(k): float(x) for k, x in spec[control.form].items()}
         if len(set(body.values())) == 1:
             table = {k: v for k in body}
         else:
             table = {k: (v if k >= year else plain(x)) for k, x in body.items()}
             table[int(year)] = v
-        out = {"table": dict(sorted(table.items()))}
+        out = {control.form: dict(sorted(table.items()))}
     if control.uncertainty is not None:
         out["uncertainty"] = control.uncertainty
     return out

@@ -181,6 +181,8 @@ def decision_year(scenario, vintage: int | None) -> int:
 
     Clipped to the scenario's horizon.
     """
-    own = getattr(scenario, "decision_year", None) or scenario.raw.get("decision_year")
+    if hasattr(scenario, "first_decision_year"):  # the scenario's own rule, where scenarios have one
+        return int(scenario.first_decision_year(vintage))
+    own = scenario.raw.get("decision_year")
     year = int(own) if own else (vintage + 1 if vintage else scenario.start + 1)
     return min(max(year, scenario.start + 1), scenario.end)
