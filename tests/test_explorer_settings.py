@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,34 @@ def test_the_target_table_escapes_what_the_scenario_file_says(explorer):
     markup = target_table([row], "en")[0].children
     assert "<img" not in markup and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in markup
     assert 'data-target="a&amp;b"' in markup and markup.count("<tr") == 2
+
+
+def test_innosd_serve_serves_the_page_on_this_computer_until_stopped(explorer_project):
+    import re
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
+    proc = subprocess.Popen([sys.executable, "-m", "innosd", "serve", "--no-browser", "--port", "0",
+                             "--project", str(explorer_project.root)], stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline, url = time.monotonic() + 120, None
+        while url is None and time.monotonic() < deadline:
+            line = proc.stderr.readline()
+            found = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+            url = found.group(1) if found else None
+            assert line or proc.poll() is None, "innosd serve stopped before serving"
+        assert url, "innosd serve printed no address"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            assert response.status == 200 and b"innosd explorer" in response.read()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            assert proc.wait(timeout=30) == 0
+        finally:
+            proc.stderr.close()
+            if proc.poll() is None:
+                proc.kill()
