@@ -119,7 +119,6 @@ def lever_panel(controls, values: dict, year: int, lang: str):
             html.Div(className="lever-head", children=[
                 html.Span([label, html.Span(f" （{unit}）" if lang == "zh" else f" ({unit})", className="unit")],
                           className="lever-name"),
-                html.Span(c.name, className="lever-alt", title=lever.zh if lever else c.name),
             ]),
             html.Div(className="lever-row", children=[
                 dcc.Slider(id={"role": "slider", "lever": c.name}, min=c.low, max=c.high, step=c.step,
@@ -128,7 +127,10 @@ def lever_panel(controls, values: dict, year: int, lang: str):
                 dcc.Input(id={"role": "value", "lever": c.name}, type="text", value=_shown(value), debounce=True,
                           className="num", disabled=not c.editable, inputMode="decimal", name=c.name),
             ]),
-            html.Div(note(c, year, lang), className="note", id={"role": "note", "lever": c.name}),
+            html.Div(className="note-row", children=[
+                html.Span(note(c, year, lang), className="note", id={"role": "note", "lever": c.name}),
+                html.Span(c.name, className="lever-alt", title=tx.t("yaml_name", lang)),
+            ]),
             html.Div(className="msg", id={"role": "msg", "lever": c.name}, role="alert"),
         ]))
     return cards

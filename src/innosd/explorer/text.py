@@ -20,6 +20,7 @@ PHRASES: dict[str, dict[str, str]] = {
     "decision_year_help": {"zh": "情景未设定的杠杆从该年起按所设数值执行",
                            "en": "Levers the scenario leaves alone take the value set here from this year on"},
     "range": {"zh": "范围", "en": "range"},
+    "yaml_name": {"zh": "情景文件中的杠杆名", "en": "the lever's name in scenario files"},
     "from_decision": {"zh": "自 {year} 年起（决策年份）", "en": "from {year} (decision year)"},
     "from_scenario": {"zh": "自 {year} 年起（情景设定：{form}）", "en": "from {year} (set by the scenario: {form})"},
     "uncertain": {"zh": "不确定性：{kind} [{low}, {high}]", "en": "uncertainty: {kind} [{low}, {high}]"},
