@@ -95,7 +95,7 @@ class Explorer:
         """The judged run of ``scenario`` (:func:`innosd.api.run` with the cached model), kept for reuse."""
         from ..api import run
 
-        key = (self.workspace._stamp(), str(scenario.path), scenario.sha256)
+        key = (self.workspace.stamp(), str(scenario.path), scenario.sha256)
         with self._lock:
             if key in self._runs:
                 self._runs.move_to_end(key)

@@ -134,7 +134,7 @@ class Workspace:
         from ..scenario import load_scenario
 
         path = scenario_file(self.folder, name, exists=True)
-        stamp = self._stamp()  # a change to any file of the folder (a base it extends, say) reloads
+        stamp = self.stamp()  # a change to any file of the folder (a base it extends, say) reloads
         with self._lock:
             hit = self._scenarios.get(path.name)
         if hit is not None and hit[0] == stamp:
@@ -145,7 +145,7 @@ class Workspace:
             self._scenarios[path.name] = (stamp, sc)
         return sc
 
-    def _stamp(self) -> tuple:
+    def stamp(self) -> tuple:
         """Names, sizes and modification times of the folder's scenario files."""
         out = []
         for p in sorted(self.folder.glob("*.y*ml")):
