@@ -138,7 +138,7 @@ def test_moving_a_lever_changes_p_met_and_a_bad_value_changes_nothing(page, expl
         reports = explorer_project.reports
         return files(explorer_project.scenarios), files(reports) if reports.exists() else {}
 
-    before = on_disk()
+    before_disk = on_disk()
     set_value(page, "new_incubators_path", "5000")
     msg = page.locator('[id*="new_incubators_path"][id*="msg"]')
     assert msg.inner_text() == "超出范围：请输入 0 至 100 之间的数值"
@@ -146,9 +146,21 @@ def test_moving_a_lever_changes_p_met_and_a_bad_value_changes_nothing(page, expl
     assert p_met(page, "tech-smes-2027") == after and "上次的有效设定" in page.locator("#status").inner_text()
     set_value(page, "new_incubators_path", "很多")
     assert msg.inner_text() == "请输入数字（如 25 或 0.045）"
-    assert on_disk() == before
-    set_value(page, "new_incubators_path", "30")
-    assert msg.inner_text() == ""
+    assert on_disk() == before_disk
+    year = page.locator("input#year")
+    shown = year.input_value()
+    before = page.get_attribute("#status > span", "data-stamp")
+    year.fill("2050")
+    year.press("Enter")
+    page.wait_for_function("s => document.querySelector('#status > span').getAttribute('data-stamp') !== s", arg=before)
+    assert page.locator("#year-msg").inner_text() == "请输入 2017 至 2030 之间的年份"
+    assert on_disk() == before_disk
+    before = page.get_attribute("#status > span", "data-stamp")
+    year.fill(shown)
+    year.press("Enter")
+    page.wait_for_function("s => document.querySelector('#status > span').getAttribute('data-stamp') !== s", arg=before)
+    set_value(page, "new_incubators_path", "30")  # the last bad value: now every value is valid again
+    assert msg.inner_text() == "" and page.locator("#year-msg").inner_text() == ""
     assert page.locator('tr[data-target="new-incubators-2025-2027"] td').nth(3).inner_text() == "90"
 
 
