@@ -30,7 +30,6 @@ POLICY_LEVERS = {
     "new_transfer_platforms_path": ("platforms/year", "new transfer bodies and pilot platforms a year"),
     "conversion_quota_path": ("results/year", "results converted a year (use first, pay later)"),
 }
-FIRST_POLICY_YEAR = 2021  # the first year after the calibration data
 GRID = 17
 REFINE_ROUNDS = 3
 
@@ -48,19 +47,31 @@ class Answer:
     monotone: bool
     lever_unit: str
     lever_value_at_deadline: float
+    #: first year a search may change a lever (the scenario's decision_year, else the year after the vintage)
+    decision_year: int = 0
+    #: the lever's range declared in the model file, in lever units
+    bound_low: float = float("nan")
+    bound_high: float = float("nan")
+    #: the change tried at the edge of the range when the target is not reachable (never a recommendation)
+    change_at_bound: float = float("nan")
 
     def sentence(self) -> str:
+        """The answer in one line: the change (or why there is none), its start year and the lever's range."""
         unit = self.lever_unit if self.mode == "level" else "a year (growth)"
+        scope = (f"changes from {self.acts_from:.0f} (decision year {self.decision_year}) within the lever's range "
+                 f"{self.bound_low:.4g}..{self.bound_high:.4g} {self.lever_unit.removesuffix('/year')}")
         if self.status == "already met":
-            return (f"{self.target}: already at P={self.baseline_p:.2f} without changing {self.lever}")
+            return f"{self.target}: already at P={self.baseline_p:.2f} without changing {self.lever} ({scope})"
         if self.status == "not reachable":
-            return (f"{self.target}: not reachable within the lever's bounds with {self.lever} "
-                    f"(P={self.p_at_change:.2f} at the bound, from {self.acts_from:.0f})")
+            return (f"{self.target}: not reachable within the lever's bounds with {self.lever} alone: P(met) is "
+                    f"{self.p_at_change:.2f} even with the lever at the edge of its range "
+                    f"({self.lever_value_at_deadline:.4g} in the target year), short of the confidence asked "
+                    f"({scope}; the edge is a bound, not a recommendation)")
         chg = f"+{self.required_change:.4g}" if self.mode == "level" else f"{100 * self.required_change:.3g}%"
         note = "" if self.monotone else " (warning: the response is not monotone; answer is the first crossing)"
         return (f"{self.target}: {self.lever} {chg} {unit} from {self.acts_from:.0f} "
                 f"(reaching {self.lever_value_at_deadline:.4g} at the deadline) lifts P(met) from "
-                f"{self.baseline_p:.2f} to {self.p_at_change:.2f}{note}")
+                f"{self.baseline_p:.2f} to {self.p_at_change:.2f}{note} ({scope})")
 
 
 def what_it_takes(scenario: Scenario, model, target_id: str, lever: str, confidence: float = 0.8,
@@ -76,18 +87,25 @@ def what_it_takes(scenario: Scenario, model, target_id: str, lever: str, confide
         raise InputError("--confidence", "", f"{confidence} is not a probability", "use a value between 0 and 1")
     if mode not in ("level", "growth"):
         raise InputError("--mode", "", f"unknown mode {mode!r}", "use level or growth")
-    acts = float(acts_from if acts_from is not None else _acts_from(scenario, lever))
+    calibration = calibration or load_calibration(model, as_of=scenario.as_of)
+    first = scenario.first_decision_year(calibration.vintage)
+    acts = float(acts_from if acts_from is not None else first)
+    if acts < first:  # the searches never change a lever before the decision year
+        raise InputError("--from", "", f"{acts:g} is before the decision year {first}",
+                         f"use {first} or later (decision_year: in the scenario sets the first year a change may act)")
     if not scenario.start <= acts < target.year + 1:
         raise InputError("--from", "", f"{acts:g} is not before the target year {target.year}",
-                         f"use a year from {scenario.start} to {target.year}")
+                         f"use a year from {first} to {target.year}")
     engine = _Batch(scenario, model, target, lever, acts, mode, samples, seed, calibration)
     lo, hi = engine.bounds()
     p0 = engine.probabilities(np.array([0.0]))[0]
     unit = POLICY_LEVERS.get(lever, ("lever units", lever))[0]
+    scope = {"decision_year": first, "bound_low": engine.limits[0], "bound_high": engine.limits[1]}
     if p0 >= confidence:
-        return Answer(target.id, lever, mode, acts, p0, 0.0, p0, "already met", True, unit, engine.value_at(0.0))
+        return Answer(target.id, lever, mode, acts, p0, 0.0, p0, "already met", True, unit, engine.value_at(0.0),
+                      **scope)
     best = None
-    for a, b in ((0.0, hi), (0.0, lo)):  # raise the lever; lower it only if raising hurts
+    for a, b in ((0.0, hi), (0.0, lo)):  # raise the lever; lower it only if raising does not help
         if b == a or (best is not None and best[1] >= p0):
             continue
         grid = np.linspace(a, b, GRID)
@@ -103,10 +121,10 @@ def what_it_takes(scenario: Scenario, model, target_id: str, lever: str, confide
             p = engine.probabilities(grid)
         k = int(np.argmax(p >= confidence))
         return Answer(target.id, lever, mode, acts, p0, float(grid[k]), float(p[k]), "reached", monotone,
-                      unit, engine.value_at(float(grid[k])))
+                      unit, engine.value_at(float(grid[k])), **scope)
     b, pb, monotone = best if best else (0.0, p0, True)
-    return Answer(target.id, lever, mode, acts, p0, float(b), float(pb), "not reachable", monotone, unit,
-                  engine.value_at(float(b)))
+    return Answer(target.id, lever, mode, acts, p0, float("nan"), float(pb), "not reachable", monotone, unit,
+                  engine.value_at(float(b)), **scope, change_at_bound=float(b))
 
 
 def what_it_takes_table(scenario: Scenario, model, confidence: float = 0.8, targets=None, levers=None,
@@ -132,12 +150,6 @@ def _target(scenario: Scenario, target_id: str):
             return t
     raise InputError(scenario.path.name, "--target", f"no target {target_id!r}",
                      "use one of: " + ", ".join(t.id for t in scenario.targets))
-
-
-def _acts_from(scenario: Scenario, lever: str) -> float:
-    if lever in scenario.levers and scenario.levers[lever].first_year > scenario.start + 1:
-        return float(scenario.levers[lever].first_year)
-    return float(FIRST_POLICY_YEAR)
 
 
 class _Batch:
@@ -169,12 +181,12 @@ class _Batch:
         self.years = years_since(self.x, acts)
 
     def bounds(self) -> tuple[float, float]:
-        """The range of the change that keeps the lever within its declared limits."""
+        """(lowest, highest) change that keeps the lever within its declared limits."""
         lo_lim, hi_lim = self.limits
         acting = self.y[:, self.acting]
         if self.mode == "level":
-            return float(hi_lim - acting.max()), float(lo_lim - acting.min())
-        return 0.5, -0.5
+            return float(lo_lim - acting.min()), float(hi_lim - acting.max())
+        return -0.5, 0.5
 
     def paths(self, deltas: np.ndarray) -> np.ndarray:
         """(k*n, m) lever paths: every delta applied to every member's path."""
