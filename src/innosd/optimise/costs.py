@@ -135,7 +135,7 @@ def load_costs(scenario, model) -> dict[str, LeverCost]:
     out = {}
     path = Path(paths.CALIBRATION) / FILE_NAME
     if path.is_file():
-        raw, _ = textio.read_yaml(path, "levers", "lever cost file")
+        raw, _ = textio.read_yaml(path, "yaml", "lever cost file")
         if not isinstance(raw, dict) or "levers" not in raw:
             raise InputError(textio.shown(path), "levers", "missing", "list the lever costs under 'levers:'")
         out.update(parse_costs(textio.shown(path), "levers", raw["levers"], model))
