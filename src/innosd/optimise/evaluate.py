@@ -23,6 +23,10 @@ from ..indicators import INDICATORS
 from ..targets import ASSUMPTION_RTOL, met_matrix
 
 
+#: How long to wait for a Dask scheduler to answer before giving up.
+CONNECT_TIMEOUT = "10s"
+
+
 class SchedulerError(UserError):
     """The Dask scheduler given with ``--scheduler`` cannot be used (one line, exit 2)."""
 
@@ -79,6 +83,8 @@ def _model(ref):
     """The compiled model for ``ref`` in this process (compiled once; from a private copy when the path differs)."""
     if not isinstance(ref, ModelRef):
         return ref
+    if ref.sha256 in _MODELS:
+        return _MODELS[ref.sha256]
     if ref.sha256 not in _MODELS:
         from ..engine import compile_model
 
@@ -167,6 +173,7 @@ class Evaluator:
         self.futures = futures
         if self.client is not None:
             self._futures = self.client.scatter(futures, broadcast=True)
+            self.client.run(_model, self._model_ref)  # every worker compiles the model once, before the clock runs
 
     @property
     def where(self) -> str:
@@ -214,7 +221,7 @@ def _connect(address: str):
     if not isinstance(address, str) or "://" not in address:
         raise SchedulerError(address, "not a scheduler address", "give tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
     try:
-        return Client(address, timeout="10s", set_as_default=False)
+        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise SchedulerError(address, f"no Dask scheduler answers ({type(exc).__name__})",
                              "start one with `dask scheduler` and workers with `dask worker ADDRESS`, "

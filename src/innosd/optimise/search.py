@@ -93,13 +93,13 @@ def run_search(space: Space, evaluator: Evaluator, targets, population: int, gen
     from pymoo.algorithms.moo.nsga2 import NSGA2
     from pymoo.core.evaluator import Evaluator as PymooEvaluator
     from pymoo.core.problem import Problem
-    from pymoo.operators.sampling.lhs import LHS
     from pymoo.problems.static import StaticProblem
 
     xl, xu = space.bounds()
     T = len(targets)
     problem = Problem(n_var=space.n_var, n_obj=2, n_ieq_constr=max(T, 1), xl=xl, xu=xu)
-    algorithm = NSGA2(pop_size=population, sampling=LHS(), eliminate_duplicates=True)
+    algorithm = NSGA2(pop_size=population, sampling=initial_population(space, population, seed),
+                      eliminate_duplicates=True)
     algorithm.setup(problem, termination=("n_gen", generations + 1), seed=seed, verbose=False)
     seen: dict = {}
     store = {"levels": [], "starts": [], "lever_costs": [], "p": [], "fixed": [], "median": [], "generation": []}
@@ -131,6 +131,24 @@ def run_search(space: Space, evaluator: Evaluator, targets, population: int, gen
         if on_generation is not None:
             on_generation(gen, archive)
     return _archive(store, T, len(space.levers))
+
+
+def initial_population(space: Space, population: int, seed: int) -> np.ndarray:
+    """(population, 2L) first candidates: the base scenario itself, then sparse portfolios.
+
+    Each later candidate changes every lever with probability one half (uniform level and start
+    year); the others stay at their lower bound (the base value by default), so cheap portfolios
+    of a few programmes are there from the start, not only the costly mixes a uniform draw gives.
+    """
+    rng = np.random.default_rng([seed, 12])
+    xl, xu = space.bounds()
+    L = len(space.levers)
+    X = rng.uniform(xl, xu, size=(population, 2 * L))
+    quiet = rng.uniform(size=(population, L)) < 0.5
+    quiet[0] = True
+    X[:, :L] = np.where(quiet, space.low, X[:, :L])
+    X[:, L:] = np.where(quiet, space.first, X[:, L:])
+    return X
 
 
 def _archive(store: dict, T: int, L: int) -> Archive:
