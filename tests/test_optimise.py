@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from innosd.cli import main
 from innosd.optimise import optimise
 from innosd.optimise.costs import portfolio_costs

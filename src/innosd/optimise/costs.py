@@ -85,7 +85,8 @@ def parse_costs(file: str, field: str, raw: Any, model) -> dict[str, LeverCost]:
             raise InputError(file, f"{fld}.{min(unknown)}", "unknown key", "use " + ", ".join(sorted(KEYS)))
         cost = entry.get("cost_per_unit")
         if isinstance(cost, bool) or not isinstance(cost, (int, float)) or not np.isfinite(cost) or cost < 0:
-            raise InputError(file, f"{fld}.cost_per_unit", f"must be a number >= 0 (亿元 per unit and year), got {cost!r}",
+            raise InputError(file, f"{fld}.cost_per_unit",
+                             f"must be a number >= 0 (亿元 per unit and year), got {cost!r}",
                              "write a plain number such as 0.02")
         basis = entry.get("basis")
         if basis not in BASES:
@@ -186,7 +187,8 @@ def costs_table(costs: dict[str, LeverCost], optimised=()) -> pd.DataFrame:
     for lever, c in costs.items():
         info = LEVERS.get(lever)
         rows.append({"lever": lever, "label": info.zh if info else lever, "unit": info.unit if info else "",
-                     "cost_per_unit": c.cost_per_unit, "cost_unit": f"亿元 per ({info.unit if info else 'unit'}) a year",
+                     "cost_per_unit": c.cost_per_unit,
+                     "cost_unit": f"亿元 per ({info.unit if info else 'unit'}) a year",
                      "basis": c.basis, "source": c.source, "quote": c.quote, "reasoning": c.reasoning,
                      "origin": c.origin, "optimised": lever in set(optimised)})
     return pd.DataFrame(rows, columns=["lever", "label", "unit", "cost_per_unit", "cost_unit", "basis", "source",

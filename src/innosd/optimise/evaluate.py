@@ -22,7 +22,6 @@ from ..errors import UserError
 from ..indicators import INDICATORS
 from ..targets import ASSUMPTION_RTOL, met_matrix
 
-
 #: How long to wait for a Dask scheduler to answer before giving up.
 CONNECT_TIMEOUT = "10s"
 

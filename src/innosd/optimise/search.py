@@ -109,7 +109,7 @@ def run_search(space: Space, evaluator: Evaluator, targets, population: int, gen
             break
         pop = algorithm.ask()
         levels, starts = space.decode(pop.get("X"))
-        keys = [(tuple(a), tuple(b)) for a, b in zip(levels.tolist(), starts.tolist())]
+        keys = [(tuple(a), tuple(b)) for a, b in zip(levels.tolist(), starts.tolist(), strict=True)]
         new = list(dict.fromkeys(k for k in keys if k not in seen))
         if new:  # one batched pass over the generation's distinct new portfolios
             lv = np.array([k[0] for k in new], float)

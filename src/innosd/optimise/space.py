@@ -69,7 +69,7 @@ class Space:
         self.costs = {lv: costs[lv] for lv in self.levers}
         self.limits = [model.lookup_limits.get(lv, (-np.inf, np.inf)) for lv in self.levers]
         lows, highs = [], []
-        for lv, (lo, hi), (lo_lim, hi_lim) in zip(self.levers, chosen.values(), self.limits):
+        for lv, (lo, hi), (lo_lim, hi_lim) in zip(self.levers, chosen.values(), self.limits, strict=True):
             b = float(self.base_paths[lv][at_years[0]])
             lo = max(lo_lim, min(b, hi_lim)) if lo is None else lo
             hi = hi_lim if hi is None else hi

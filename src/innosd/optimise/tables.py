@@ -22,7 +22,8 @@ def _lever_columns(search, rows: np.ndarray) -> dict:
 def _p_columns(search, rows: np.ndarray) -> dict:
     """``p_<target id>``: P(met) per target, NaN for a target set by assumption (as in targets.csv)."""
     a = search.archive
-    return {f"p_{t.id}": np.where(a.fixed[rows, j], np.nan, a.p[rows, j]) for j, t in enumerate(search.scenario.targets)}
+    return {f"p_{t.id}": np.where(a.fixed[rows, j], np.nan, a.p[rows, j])
+            for j, t in enumerate(search.scenario.targets)}
 
 
 def pareto(search) -> pd.DataFrame:

@@ -86,7 +86,8 @@ def portfolio_yaml(search, index: int, name: str, folder: Path) -> str:
                         f"{sp.first}-{sp.last}; P(met) {', '.join(p) or 'n/a'}; lowest {a.min_p[index]:.2f}. "
                         f"Levers change only from the decision year {sp.first}."),
         "uncertainty": {"samples": int(search.futures.n), "seed": int(search.settings["seed"])},
-        "levers": {lv: sp.spec(j, float(a.levels[index, j]), int(a.starts[index, j])) for j, lv in enumerate(sp.levers)},
+        "levers": {lv: sp.spec(j, float(a.levels[index, j]), int(a.starts[index, j]))
+                   for j, lv in enumerate(sp.levers)},
     }
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None)
 
