@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import warnings
 
 import numpy as np
@@ -10,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from innosd.engine import UnsupportedConstructError, compile_model, simulate_csv
+from innosd.engine import ParameterError, UnsupportedConstructError, compile_model, simulate_csv
+from innosd.engine.simulate import run_pysd
 
 CONTROL = """
 FINAL TIME = 20 ~ Month ~ |
@@ -141,7 +141,7 @@ def test_names_accept_vensim_and_python(mixed):
 
 
 @pytest.mark.parametrize("equation,construct", [
-    ("RANDOM NORMAL(0, 1, 0, 1, 1)", "RANDOM NORMAL"),
+    ("RANDOM POISSON(0, 10, 5, 1, 0, 1)", "RANDOM POISSON"),
     ("GET XLS DATA('data.xlsx', 'Sheet1', '1', 'B2')", "GET XLS"),
     ("VMAX(Time, 2)", "VMAX"),
 ])
@@ -189,7 +189,8 @@ def mixed_pysd(tmp_path_factory):
 
 
 @pytest.mark.slow
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(delay=st.floats(0.25, 6), smooth=st.floats(0.2, 6), fixed=st.floats(0.1, 5),
        order=st.integers(1, 4))
 def test_property_matches_pysd(mixed_pysd, delay, smooth, fixed, order):
@@ -203,3 +204,80 @@ def test_property_matches_pysd(mixed_pysd, delay, smooth, fixed, order):
     for column in res.columns:
         np.testing.assert_allclose(res[column].to_numpy(), ref[column].to_numpy(float),
                                    rtol=1e-9, atol=1e-12, err_msg=column)
+
+
+STATEFUL_EXTRAS = """{UTF-8}
+Input = 5 + STEP(10, 3) + RAMP(0.5, 2, 8) ~ units ~ |
+Average Time = 2 ~ Month ~ |
+Horizon = 4 ~ Month ~ |
+Forecasted = FORECAST(Input, Average Time, Horizon) ~ units ~ |
+Sampled = SAMPLE IF TRUE(MODULO(Time, 3) = 0, Input, -1) ~ units ~ |
+Warm = ACTIVE INITIAL(Input * 2, 1) ~ units ~ |
+Stock = INTEG(Warm - Stock / 4, Warm) ~ units ~ |
+"""
+
+
+@pytest.mark.slow
+def test_forecast_sample_if_true_active_initial_match_pysd(tmp_path):
+    path = _write(tmp_path, STATEFUL_EXTRAS, "extras.mdl")
+    ref = run_pysd(path, params={"average_time": 3.0})
+    res = compile_model(path).run(params={"average_time": 3.0}).to_frame()
+    assert res["Stock"].iloc[0] == 1.0  # ACTIVE INITIAL: the initial value starts the stock
+    for column in res.columns:
+        np.testing.assert_allclose(res[column].to_numpy(), ref[column].to_numpy(float),
+                                   rtol=1e-9, atol=1e-12, err_msg=column)
+
+
+def test_time_dependent_control_variables(tmp_path):
+    body = ("{UTF-8}\nLimit = 12 ~ ~ |\nClock = Time * 2 ~ ~ |\nS = INTEG(1, 0) ~ ~ |\n"
+            "FINAL TIME = IF THEN ELSE(Clock > Limit, Time, 20) ~ ~ |\n"
+            "INITIAL TIME = 0 ~ ~ |\nSAVEPER = 1 ~ ~ |\nTIME STEP = 1 ~ ~ |\n")
+    path = tmp_path / "ctl.mdl"
+    path.write_text(body)
+    cm = compile_model(path)
+    assert cm.run().time[-1] == 7  # Clock > 12 from t = 7 on: the run stops there
+    assert cm.run(params={"limit": 4}).time[-1] == 3
+    with pytest.raises(ParameterError, match="FINAL TIME differs between members"):
+        cm.run(params={"limit": [4.0, 12.0]})
+
+
+def test_subscripted_unsupported_construct_is_one_line(tmp_path):
+    path = _write(tmp_path, "{UTF-8}\nA: a1, a2 ~ ~ |\nX[A] = 1, 2 ~ ~ |\n"
+                            "Mapped[A] = VECTOR ELM MAP(X[a1], 1) ~ ~ |\n")
+    with pytest.raises(UnsupportedConstructError) as err:
+        compile_model(path)
+    message = str(err.value)
+    assert "Mapped" in message and "VECTOR ELM MAP" in message and "\n" not in message
+
+
+XMILE_TEACUP = """<?xml version="1.0" encoding="utf-8"?>
+<xmile version="1.0" xmlns="http://docs.oasis-open.org/xmile/ns/XMILE/v1.0">
+  <header><name>teacup</name></header>
+  <sim_specs><start>0</start><stop>10</stop><dt>0.5</dt></sim_specs>
+  <dimensions><dim name="Cup"><elem name="small"/><elem name="large"/></dim></dimensions>
+  <model><variables>
+    <stock name="Temperature"><dimensions><dim name="Cup"/></dimensions>
+      <eqn>180</eqn><outflow>Heat_Loss</outflow></stock>
+    <flow name="Heat_Loss"><dimensions><dim name="Cup"/></dimensions>
+      <element subscript="small"><eqn>(Temperature[small] - Room) / 5</eqn></element>
+      <element subscript="large"><eqn>(Temperature[large] - Room) / 20</eqn></element></flow>
+    <aux name="Room"><eqn>70</eqn></aux>
+  </variables></model>
+</xmile>
+"""
+
+
+def test_simulate_takes_xmile_and_names_elements(tmp_path, capsys):
+    from innosd.cli import main
+
+    path = tmp_path / "teacup.xmile"
+    path.write_text(XMILE_TEACUP)
+    frame = simulate_csv(path)
+    # names as written in the file (XMILE writes spaces as underscores), model order
+    assert list(frame.columns) == ["Time", "Room", "Heat_Loss[small]", "Heat_Loss[large]",
+                                   "Temperature[small]", "Temperature[large]"]
+    assert frame["Temperature[small]"].iloc[1] == pytest.approx(180 - 0.5 * 110 / 5)
+    assert frame["Temperature[large]"].iloc[1] == pytest.approx(180 - 0.5 * 110 / 20)
+    assert main(["simulate", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == ",".join(frame.columns) and len(out) == 22

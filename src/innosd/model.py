@@ -50,6 +50,8 @@ def model_errors(path: str | Path):
     try:
         yield
     except UnsupportedConstructError as exc:
+        if isinstance(exc.__cause__, ParseError):  # a syntax error the engine met first: place it
+            raise _located(path, exc.__cause__.text or "", exc.__cause__.pos or 0) from None
         raise InputError(textio.shown(path), "", str(exc).split(": ", 1)[-1],
                          "check the names in that equation; for constructs the engine lacks, "
                          "`innosd simulate --engine pysd` runs the model with PySD") from None

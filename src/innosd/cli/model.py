@@ -12,9 +12,11 @@ from .common import rel
 
 def register(sub) -> None:
     """Add ``simulate``, ``describe``, ``trace``, ``export`` and ``check`` to the sub-parsers ``sub``."""
-    s = sub.add_parser("simulate", help="run any Vensim model over its own settings; CSV to stdout")
+    s = sub.add_parser("simulate", help="run any Vensim (.mdl) or XMILE (.xmile) model over its own "
+                                        "settings; CSV to stdout, arrays as name[a1,b1] columns")
     s.add_argument("model")
     s.add_argument("--engine", choices=["numpy", "pysd"], default="numpy")
+    s.add_argument("--data", nargs="+", metavar="FILE", help="files with the series of :DATA: variables")
     s.set_defaults(func=cmd_simulate)
 
     d = sub.add_parser("describe", help="stocks, flows and feedback loops of a model; --write regenerates its diagram")
@@ -124,19 +126,30 @@ def cmd_export(args) -> int:
 
 
 def cmd_simulate(args) -> int:
-    """Run a Vensim model over its own control settings and write CSV to stdout."""
-    from ..engine import UnsupportedConstructError, simulate_csv
+    """Run a Vensim or XMILE model over its own control settings and write CSV to stdout."""
+    from ..engine import SimulationError, UnsupportedConstructError, simulate_csv
     from ..model import model_errors
 
     path = Path(args.model)
     if not path.is_file():
-        raise InputError(args.model, "", "model file not found", "pass the path of a Vensim .mdl file")
+        raise InputError(args.model, "", "model file not found", "pass the path of a Vensim .mdl or XMILE .xmile file")
+    for data in args.data or []:
+        if not Path(data).is_file():
+            raise InputError(data, "", "data file not found", "pass the .tab or .csv file holding the :DATA: series")
     with model_errors(path):  # not UTF-8 text, or a syntax error: one line with its line and column
         try:
-            df = simulate_csv(path, engine=args.engine)
+            df = simulate_csv(path, engine=args.engine, data_files=args.data)
         except UnsupportedConstructError as exc:  # unsupported constructs are reported, not traced
-            raise InputError(args.model, "", str(exc).split(": ", 1)[-1],
-                             "run it with --engine pysd, or use only the constructs listed in src/innosd/engine") from None
+            from parsimonious.exceptions import ParseError
+
+            if isinstance(exc.__cause__, ParseError):
+                raise  # a syntax error: model_errors gives its line and column
+            fix = ("put the files the model reads beside it; pass :DATA: series with --data FILE"
+                   if "cannot be read" in exc.construct else
+                   "run it with --engine pysd, or use only the constructs listed in src/innosd/engine")
+            raise InputError(args.model, "", str(exc).split(": ", 1)[-1], fix) from None
+        except SimulationError as exc:
+            raise InputError(args.model, "", str(exc), "check the equation's inputs at that time") from None
     df.to_csv(sys.stdout, index=False, float_format="%.10g")
     return 0
 

@@ -2,19 +2,23 @@
 
 The generated function is::
 
-    run_chunk(n, P, LK, times, saves, steps, OUT) -> None
+    run_chunk(n, P, LK, RNG, times, saves, steps, OUT) -> None
 
 ``n`` members; ``P`` maps every constant (and overridden auxiliary) python
-name to a float or an array (n,); ``LK`` maps lookup keys to tables
-(x (m,), y (m,) or (n, m), kind); ``times`` is PySD's time grid (list of
-floats, accumulated exactly as PySD does), ``saves`` flags the saved steps and
-``steps`` holds (TIME STEP, FINAL TIME, SAVEPER, INITIAL TIME) in force at each time;
-``OUT`` is a list of arrays (n, T) receiving the requested outputs in order.
+name to a float, an array (n,) or, for a subscripted one, (1 or n, *dims);
+``LK`` maps lookup and data keys to tables; ``RNG`` is the chunk's
+``numpy.random.Generator`` (random functions); ``times`` is PySD's time grid
+(list of floats, accumulated exactly as PySD does), ``saves`` flags the saved
+steps and ``steps`` holds (TIME STEP, FINAL TIME, SAVEPER, INITIAL TIME) in
+force at each time; ``OUT`` is a list of arrays (T, n, *dims) receiving the
+requested outputs in order.  Constant arrays of the translation (index arrays,
+masks) are the global ``C``.
+
 Per step: dynamic auxiliaries are computed from the current states, outputs
 are stored if the step is a SAVEPER time, then every state is advanced by one
-Euler step.  Values that depend only on constants are computed once; inside the loop every
-ufunc writes into a preallocated buffer (see :mod:`.fuse`) and stocks are
-updated in place after all their increments are known.
+Euler step.  Values that depend only on constants are computed once; inside
+the loop every ufunc writes into a preallocated buffer (see :mod:`.fuse`) and
+stocks are updated in place after all their increments are known.
 """
 
 from __future__ import annotations
@@ -23,20 +27,21 @@ import graphlib
 
 from .errors import UnsupportedConstructError
 from .fuse import Fuser
-from .translate import STATEFUL_ROLES, ModelIR
+from .ir import STATEFUL_ROLES, ModelIR
 
 _INIT = {
-    "integ": "{s} = F.full(n, {initial})",
-    "nonneg_integ": "{s} = F.full(n, {initial})",
-    "initial": "{s} = F.freeze({initial})",
-    "smooth": "{s}, {s}_ord = F.smooth_init(n, {initial}, {order})",
-    "delay": "{s}, {s}_ord = F.delay_init(n, {initial}, {delay_time}, {order}, dt)",
-    "delayn": "{s}, {s}_times, {s}_ord = F.delayn_init(n, {initial}, {delay_time}, {order}, dt)",
-    "delay_fixed": "{s}_pipe, {s}_ptr, {s}_ord = F.delay_fixed_init(n, {initial}, {delay_time}, dt)"
-                   "\n{s} = F.full(n, {initial})",
-    "trend": "{s} = F.full(n, {input} / (1 + {initial_trend} * {average_time}))",
-    "forecast": "{s} = F.full(n, {input} / (1 + {initial_trend}))",
-    "sample_if_true": "{s} = F.full(n, {initial})",
+    "integ": "{s} = F.full(n, {initial}, {shape})",
+    "nonneg_integ": "{s} = F.full(n, {initial}, {shape})",
+    "initial": "{s} = F.freeze({initial}, {shape})",
+    "smooth": "{s}, {s}_ord = F.smooth_init(n, {initial}, {order}, {shape})",
+    "delay": "{s}, {s}_ord = F.delay_init(n, {initial}, {delay_time}, {order}, dt, {shape})",
+    "delayn": "{s}, {s}_times, {s}_ord = F.delayn_init(n, {initial}, {delay_time}, {order}, dt,"
+              " {shape})",
+    "delay_fixed": "{s}_pipe, {s}_ptr, {s}_ord = F.delay_fixed_init(n, {initial}, {delay_time},"
+                   " dt, {shape})\n{s} = F.full(n, {initial}, {shape})",
+    "trend": "{s} = F.full(n, {input} / (1 + {initial_trend} * {average_time}), {shape})",
+    "forecast": "{s} = F.full(n, {input} / (1 + {initial_trend}), {shape})",
+    "sample_if_true": "{s} = F.full(n, {initial}, {shape})",
 }
 
 _OUT = {
@@ -52,13 +57,18 @@ _OUT = {
     "sample_if_true": "np.where({condition}, {input}, {s})",
 }
 
+# chains: the increment goes into D_<s> in the step body, the state is advanced with
+# the stocks at the end of the step (PySD computes every derivative, then updates)
+_CHAINS = {
+    "smooth": "F.smooth_ddt({s}, {input}, {s}_ord, {smooth_time}, D_{s})",
+    "delay": "F.delay_ddt({s}, {input}, {delay_time}, {s}_ord, D_{s}, X_{s})",
+    "delayn": "F.delayn_ddt({s}, {s}_times, {input}, {delay_time}, {s}_ord, D_{s}, X_{s})",
+}
+
 _UPDATE = {
     "integ": "",
     "nonneg_integ": "",
     "initial": "",
-    "smooth": "{s} = {s} + F.smooth_ddt({s}, {input}, {s}_ord, {smooth_time}) * dt",
-    "delay": "{s} = {s} + F.delay_ddt({s}, {input}, {delay_time}, {s}_ord) * dt",
-    "delayn": "{s} = {s} + F.delayn_ddt({s}, {s}_times, {input}, {delay_time}, {s}_ord) * dt",
     "delay_fixed": "{s}, {s}_ptr = F.delay_fixed_update({s}_pipe, {s}_ptr, {s}_ord, {input})",
     "trend": "{s} = {s} + ({input} - {s}) / {average_time} * dt",
     "forecast": "{s} = {s} + ({input} - {s}) / {average_time} * dt",
@@ -67,7 +77,8 @@ _UPDATE = {
 
 
 def _fmt(template, st):
-    return template.format(s=st.sid, **{role: code for role, (code, _) in st.args.items()})
+    return template.format(s=st.sid, shape=repr(tuple(st.shape)),
+                           **{role: code for role, (code, _) in st.args.items()})
 
 
 def _role_deps(st, roles):
@@ -79,20 +90,29 @@ def _role_deps(st, roles):
 
 def generate(ir: ModelIR, outputs: list[str], overridden: frozenset = frozenset()) -> str:
     """Source of ``run_chunk`` storing the locals ``outputs`` (in order)."""
-    exprs, deps = {}, {}
+    exprs, deps, init_exprs = {}, {}, {}
+    init_deps = {}
+    shapes = {}
+    active_initial = set()
     for local, node in ir.nodes.items():
+        shapes[local] = tuple(node.shape)
         if node.element in overridden:
-            exprs[local], deps[local] = "P[%r]" % node.element, set()
+            exprs[local], deps[local] = f"P[{node.element!r}]", set()
         else:
             exprs[local], deps[local] = node.expr, set(node.deps) - {"t"}
-    init_deps = dict(deps)
+        init_exprs[local], init_deps[local] = exprs[local], set(deps[local])
+        if node.init_expr is not None and node.element not in overridden:
+            # ACTIVE INITIAL: one expression while initialising, another while running
+            init_exprs[local], init_deps[local] = node.init_expr, set(node.init_deps) - {"t"}
+            active_initial.add(local)
     step_deps = dict(deps)
     stateful_of = {}
     for st in ir.statefuls:
         init_roles, out_roles, _ = STATEFUL_ROLES[st.kind]
         out = "o" + st.sid[1:]
         stateful_of[out] = st
-        exprs[out] = _fmt(_OUT[st.kind], st)
+        shapes[out] = tuple(st.shape)
+        exprs[out] = init_exprs[out] = _fmt(_OUT[st.kind], st)
         init_deps["I" + st.sid] = _role_deps(st, init_roles) - {"t"}
         init_deps[out] = (_role_deps(st, out_roles) - {"t"}) | {"I" + st.sid}
         step_deps[out] = _role_deps(st, out_roles) - {"t"}
@@ -109,7 +129,7 @@ def generate(ir: ModelIR, outputs: list[str], overridden: frozenset = frozenset(
             own_t = own_t or "t" in _role_deps(st, STATEFUL_ROLES[st.kind][1])
             if st.kind != "initial":
                 dynamic.add(local)
-        if own_t or step_deps[local] & dynamic:
+        if own_t or step_deps[local] & dynamic or local in active_initial:
             dynamic.add(local)
 
     wanted = set(outputs)
@@ -123,7 +143,7 @@ def generate(ir: ModelIR, outputs: list[str], overridden: frozenset = frozenset(
         needed.add(local)
         stack.extend(d for d in step_deps[local] if d in dynamic)
 
-    lines = ["def run_chunk(n, P, LK, times, saves, steps, OUT):",
+    lines = ["def run_chunk(n, P, LK, RNG, times, saves, steps, OUT):",
              "    t = times[0]",
              "    dt, tf, sp, t0 = steps[0]"]
     for local in init_order:
@@ -131,30 +151,41 @@ def generate(ir: ModelIR, outputs: list[str], overridden: frozenset = frozenset(
             st = next(s for s in ir.statefuls if s.sid == local[1:])
             lines += ["    " + line for line in _fmt(_INIT[st.kind], st).split("\n")]
         else:
-            lines.append("    %s = %s" % (local, exprs[local]))
+            lines.append(f"    {local} = {init_exprs[local]}")
+            if local in ir.lifted:
+                # scalars indexed as x[..., None] in subscripted equations must be NumPy values
+                lines.append(f"    {local} = np.asarray({local})")
     fuser = Fuser()
-    body, buffers = [], []
+    body, buffers = [], {}
     for local in step_order:
         if local in needed:
-            buffers.append("B_" + local)
-            body += fuser.statements(local, "B_" + local, exprs[local])
+            buffers["B_" + local] = shapes[local]
+            body += fuser.statements(local, "B_" + local, exprs[local], shapes[local])
     body.append("if saves[i]:")
     for j, local in enumerate(outputs):
-        body.append("    OUT[%d][k] = %s" % (j, local))
+        body.append(f"    OUT[{j}][k] = {local}")
     body += ["    k += 1", "if i == last:", "    break"]
-    finish = []
+    finish, chains = [], []
     for st in ir.statefuls:
         if st.kind in ("integ", "nonneg_integ"):
-            buffers.append("D_" + st.sid)
-            body.append("np.multiply(%s, dt, out=D_%s)" % (st.args["flow"][0], st.sid))
-            finish.append("np.add({s}, D_{s}, out={s})".format(s=st.sid))
+            buffers["D_" + st.sid] = tuple(st.shape)
+            body.append(f"np.multiply({st.args['flow'][0]}, dt, out=D_{st.sid})")
+            finish.append(f"np.add({st.sid}, D_{st.sid}, out={st.sid})")
             if st.kind == "nonneg_integ":
-                finish.append("np.maximum({s}, 0, out={s})".format(s=st.sid))
+                finish.append(f"np.maximum({st.sid}, 0, out={st.sid})")
+        elif st.kind in _CHAINS:
+            body.append(_fmt(_CHAINS[st.kind], st))
+            body.append(f"np.multiply(D_{st.sid}, dt, out=D_{st.sid})")
+            finish.append(f"np.add({st.sid}, D_{st.sid}, out={st.sid})")
+            chains.append(st.sid)
         elif _UPDATE[st.kind]:
             body.append(_fmt(_UPDATE[st.kind], st))
     body += finish
-    buffers += ["T%d" % i for i in range(fuser.n_scratch)]
-    lines += ["    %s = np.empty(n)" % b for b in dict.fromkeys(buffers)]
+    buffers.update(fuser.scratch)
+    lines += [f"    {b} = np.empty({'n' if not s else f'(n,) + {s!r}'})"
+              for b, s in buffers.items()]
+    lines += [f"    D_{sid} = np.empty_like({sid})\n    X_{sid} = np.empty_like({sid})"
+              for sid in chains]
     lines += ["    k = 0", "    last = len(times) - 1", "    for i in range(len(times)):",
               "        t = times[i]",
               "        dt, tf, sp, t0 = steps[i]"]

@@ -1,27 +1,48 @@
 """NumPy versions of the Vensim builtins, with PySD 3.14's exact definitions.
 
-Every function accepts Python floats or arrays of shape (n,) (one value per
-ensemble member) and broadcasts; ``t`` (model time) and ``dt`` (TIME STEP) are
-Python floats in the model's time unit.  Stateful helpers keep chain states of
-shape (K, n), K being the largest order over the members; per-member orders are
-either a Python int (all members equal) or an int array (n,).
+This module is the ``F`` namespace of the generated code.  Every function
+accepts floats, arrays (n,) (one value per member) or (m, *frame) (members,
+then the equation's dimensions) and broadcasts; ``t`` (model time) and ``dt``
+(TIME STEP) are floats in the model's time unit.  Stateful helpers live in
+:mod:`.chains`, vector functions, allocation and random draws in
+:mod:`.vectors`; both are re-exported here.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .chains import (  # noqa: F401  (re-exported for the generated code)
+    chain_last,
+    delay_ddt,
+    delay_fixed_init,
+    delay_fixed_update,
+    delay_init,
+    delayn_ddt,
+    delayn_init,
+    freeze,
+    full,
+    smooth_ddt,
+    smooth_init,
+)
+from .vectors import (  # noqa: F401
+    allocate_available,
+    allocate_by_priority,
+    invert_matrix,
+    rand_exponential,
+    rand_normal,
+    rand_uniform,
+    vector_rank,
+    vector_reorder,
+    vector_select,
+    vector_sort_order,
+    vmax,
+    vmin,
+    vprod,
+    vsum,
+)
+
 SMALL_VENSIM = 1e-6
-
-
-def full(n: int, value) -> np.ndarray:
-    """Fresh float array (n,) holding ``value`` (scalar or (n,))."""
-    return np.array(np.broadcast_to(np.asarray(value, dtype=float), (n,)))
-
-
-def freeze(value):
-    """Private copy of an array value (scalars unchanged), for INITIAL."""
-    return np.array(value, dtype=float) if isinstance(value, np.ndarray) else value
 
 
 def if_then_else(cond, a, b):
@@ -30,12 +51,12 @@ def if_then_else(cond, a, b):
 
 
 def xidz(a, b, x):
-    """a / b, or x where |b| < 1e-6."""
+    """Divide a by b, giving x where |b| < 1e-6 (XIDZ)."""
     return np.where(np.abs(b) < SMALL_VENSIM, x, np.divide(a, b))
 
 
 def zidz(a, b):
-    """a / b, or 0 where |b| < 1e-6."""
+    """Divide a by b, giving 0 where |b| < 1e-6 (ZIDZ)."""
     return np.where(np.abs(b) < SMALL_VENSIM, 0.0, np.divide(a, b))
 
 
@@ -72,7 +93,10 @@ def pulse(t, dt, start, width=None):
 
 
 def pulse_train(t, dt, start, repeat_time, width, end):
-    """PULSE TRAIN(start, width, repeat, end) with PySD's argument order (start, repeat, width, end)."""
+    """PULSE TRAIN(start, width, repeat, end), arguments in PySD's order.
+
+    PySD passes (start, repeat, width, end).
+    """
     single = (start - SMALL_VENSIM <= t) & (t < start + width)
     with np.errstate(all="ignore"):
         phase = np.mod(t - start + SMALL_VENSIM, repeat_time)
@@ -80,19 +104,67 @@ def pulse_train(t, dt, start, repeat_time, width, end):
     return np.where(repeat_time == 0, single, train) * 1.0
 
 
+def pulse_magnitude(t, dt, start, magnitude):
+    """XMILE PULSE(magnitude, start): magnitude / dt during one time step from start."""
+    return np.where((start - SMALL_VENSIM <= t) & (t < start + 0.5 * dt), magnitude / dt, 0.0)
+
+
+def pulse_train_magnitude(t, dt, start, repeat_time, magnitude):
+    """XMILE PULSE(magnitude, start, interval): magnitude / dt every ``repeat_time``."""
+    single = (start - SMALL_VENSIM <= t) & (t < start + 0.5 * dt)
+    with np.errstate(all="ignore"):
+        phase = np.mod(t - start + SMALL_VENSIM, repeat_time)
+    train = (start <= t) & (phase < 0.5 * dt)
+    return np.where(np.where(repeat_time == 0, single, train), magnitude / dt, 0.0)
+
+
+# ---------------------------------------------------------------- arrays
+
+def fill(x, shape: tuple) -> np.ndarray:
+    """``x`` broadcast to (m, *shape), m = its member axis (1 for a scalar); a read-only view."""
+    x = np.asarray(x, dtype=float)
+    m = x.shape[0] if x.ndim == len(shape) + 1 else 1
+    return np.broadcast_to(x, (m,) + tuple(shape))
+
+
+def assemble(shape: tuple, parts) -> np.ndarray:
+    """Assemble a variable defined by several equations: (m, *shape), NaN where undefined.
+
+    ``parts`` is a list of (value (m, *box), (positions per axis, :EXCEPT: mask or None)).
+    """
+    values = [np.asarray(v, dtype=float) for v, _ in parts]
+    m = max(v.shape[0] if v.ndim == len(shape) + 1 else 1 for v in values)
+    out = np.full((m,) + tuple(shape), np.nan)
+    rows = np.arange(m)
+    for value, (index, mask) in zip(values, (p for _, p in parts)):
+        box = np.ix_(rows, *index)
+        value = np.broadcast_to(value, (m,) + tuple(len(i) for i in index))
+        out[box] = value if mask is None else np.where(mask, value, out[box])
+    return out
+
+
 # ----------------------------------------------------------------- lookups
 
 def lookup(table, x):
     """Graphical function as PySD's HardcodedLookups (Vensim 'interpolate').
 
-    ``table`` is (xp (m,), yp (m,) or (n, m), kind) with kind in
+    ``table`` is (xp (K,), yp (K,) or per member (n, K), kind) with kind in
     {'interpolate', 'hold_backward', 'extrapolate'}; linear interpolation
     inside, constant (or linear for 'extrapolate') beyond the ends.
     """
     xp, yp, kind = table
-    if yp.ndim == 1 and kind == "interpolate":
-        return np.interp(x, xp, yp)
-    return _lookup_general(xp, yp, kind, x)
+    if yp.ndim == 1:
+        if kind == "interpolate":
+            return np.interp(x, xp, yp)
+        return interp_table(xp, yp, kind, x)
+    x = np.asarray(x, dtype=float)
+    per_member = yp.T.reshape(yp.T.shape + (1,) * max(x.ndim - 1, 0))
+    return interp_table(xp, per_member, kind, x)
+
+
+def lookup_nd(table, y, x):
+    """Subscripted lookup: tables ``y`` (K, *frame aligned) at ``x`` (m, *frame aligned)."""
+    return interp_table(table[0], np.expand_dims(y, 1), table[2], x)
 
 
 def interp_inline(table, x):
@@ -100,140 +172,56 @@ def interp_inline(table, x):
     xp, yp, _ = table
     if yp.ndim == 1:
         return np.interp(x, xp, yp)
-    return _lookup_general(xp, yp, "interpolate", x)
+    return lookup((xp, yp, "interpolate"), x)
 
 
-def _lookup_general(xp, yp, kind, x):
-    """Vectorised interpolation; per-member tables yp (n, m) gathered by row."""
-    m = xp.shape[0]
+def interp_table(xp, y, kind, x):
+    """Interpolate tables y (K, *B) given at xp (K,) at points x broadcasting with B."""
     x = np.asarray(x, dtype=float)
-    if yp.ndim == 2:
-        x = np.broadcast_to(x, (yp.shape[0],))
-        rows = np.arange(yp.shape[0])
+    k = xp.shape[0]
+    shape = np.broadcast_shapes(x.shape, y.shape[1:])
+    x = np.broadcast_to(x, shape)
+    y = np.broadcast_to(y, (k,) + shape)
+    if k == 1:
+        return np.array(y[0])
+    j = np.clip(np.searchsorted(xp, x, side="right") - 1, 0, k - 2)
 
-        def y_at(j):
-            return yp[rows, j]
-    else:
-        def y_at(j):
-            return yp[j]
-    j = np.clip(np.searchsorted(xp, x, side="right") - 1, 0, m - 2)
+    def y_at(idx):
+        return np.take_along_axis(y, idx[None], axis=0)[0]
+
     y0, y1 = y_at(j), y_at(j + 1)
     if kind == "hold_backward":
         inside = np.where(x >= xp[j + 1], y1, y0)
     else:
         slope = (y1 - y0) / (xp[j + 1] - xp[j])
         inside = slope * (x - xp[j]) + y0
-    first, last = y_at(0), y_at(m - 1)
+    first, last = y[0], y[k - 1]
     if kind == "extrapolate":
-        k_hi = (last - y_at(m - 2)) / (xp[-1] - xp[-2])
-        k_lo = (y_at(1) - first) / (xp[1] - xp[0])
-        above = last + k_hi * (x - xp[-1])
-        below = first + k_lo * (x - xp[0])
+        above = last + (last - y[k - 2]) / (xp[-1] - xp[-2]) * (x - xp[-1])
+        below = first + (y[1] - first) / (xp[1] - xp[0]) * (x - xp[0])
     else:
         above, below = last, first
     out = np.where(x >= xp[-1], np.where(x == xp[-1], last, above), inside)
     return np.where(x < xp[0], below, out)
 
 
-# --------------------------------------------------------------- statefuls
-
-def chain_init(n: int, value, order) -> tuple[np.ndarray, object]:
-    """Chain state (K, n) filled with ``value``; order as int or int array (n,)."""
-    order = _order(n, order)
-    k = int(np.max(order)) if isinstance(order, np.ndarray) else order
-    return np.array(np.broadcast_to(np.asarray(value, dtype=float), (max(k, 1), n))), order
-
-
-def _order(n, order):
-    arr = np.broadcast_to(np.asarray(order), (n,)).astype(int)
-    return int(arr[0]) if np.all(arr == arr[0]) else arr.copy()
-
-
-def chain_last(state: np.ndarray, order):
-    """Value of the last stage of each member's chain, shape (n,); NaN for order 0.
-
-    (PySD fails on a zero-order chain, e.g. a delay time below TIME STEP.)
-    """
-    if isinstance(order, np.ndarray):
-        out = state[np.maximum(order, 1) - 1, np.arange(state.shape[1])]
-        return np.where(order > 0, out, np.nan)
-    return state[order - 1] if order > 0 else np.full(state.shape[1], np.nan)
-
-
-def smooth_init(n, init, order):
-    """SMOOTH/SMOOTH3/SMOOTH N state: ``order`` stages all equal to ``init``."""
-    return chain_init(n, init, order)
-
-
-def smooth_ddt(state, inp, order, smooth_time):
-    """d(state)/dt of an n-th order exponential smooth, shape (K, n)."""
-    targets = np.empty_like(state)
-    targets[0] = inp
-    targets[1:] = state[:-1]
-    return (targets - state) * order / smooth_time
-
-
-def delay_order(n, order, dt, delay_time):
-    """PySD's delay order: int(order), reduced while order * dt > delay time."""
-    k = np.broadcast_to(np.asarray(order), (n,)).astype(int).copy()
-    dtime = np.broadcast_to(np.asarray(delay_time, dtype=float), (n,))
-    mask = k * dt > dtime
-    while np.any(mask):
-        k[mask] -= 1
-        mask = k * dt > dtime
-    return k
-
-
-def delay_init(n, init, delay_time, order, dt):
-    """DELAY1/DELAY3 state (K, n): each stage holds init * delay time."""
-    k = delay_order(n, order, dt, delay_time)
-    return chain_init(n, init * delay_time, k)
-
-
-def delay_ddt(state, inp, delay_time, order):
-    """d(state)/dt of a material delay chain, shape (K, n)."""
-    outflows = state / delay_time
-    inflows = np.empty_like(state)
-    inflows[0] = inp
-    inflows[1:] = outflows[:-1]
-    return (inflows - outflows) * order
-
-
-def delayn_init(n, init, delay_time, order, dt):
-    """DELAY N state (K, n), remembered delay times (K, n) and order."""
-    state, k = delay_init(n, init, delay_time, order, dt)
-    times = np.array(np.broadcast_to(np.asarray(delay_time, dtype=float), state.shape))
-    return state, times, k
-
-
-def delayn_ddt(state, times, inp, delay_time, order):
-    """d(state)/dt of DELAY N; shifts ``times`` and stores the current delay time first."""
-    times[1:] = times[:-1].copy()
-    times[0] = delay_time
-    outflows = state / times
-    inflows = np.empty_like(state)
-    inflows[0] = inp
-    inflows[1:] = outflows[:-1]
-    return (inflows - outflows) * order
-
-
-def delay_fixed_init(n, init, delay_time, dt):
-    """DELAY FIXED pipe (K, n), pointer (0) and per-member length round(max(T/dt, 1))."""
-    ratio = np.maximum(np.asarray(delay_time, dtype=float) / dt, 1)
-    order = _order(n, np.round(ratio + SMALL_VENSIM))
-    k = int(np.max(order)) if isinstance(order, np.ndarray) else order
-    pipe = np.array(np.broadcast_to(np.asarray(init, dtype=float), (k, n)))
-    ptr = np.zeros(n, dtype=int) if isinstance(order, np.ndarray) else 0
-    return pipe, ptr, order
-
-
-def delay_fixed_update(pipe, ptr, order, inp):
-    """Push ``inp`` into the pipe; returns (new output (n,), new pointer)."""
-    if isinstance(order, np.ndarray):
-        rows = np.arange(pipe.shape[1])
-        pipe[ptr, rows] = inp
-        ptr = (ptr + 1) % order
-        return pipe[ptr, rows].copy(), ptr
-    pipe[ptr] = inp
-    ptr = (ptr + 1) % order
-    return pipe[ptr].copy(), ptr
+def data_at(table, t):
+    """Value of a data variable at time ``t`` (PySD's Data.__call__); (1, *dims) or a float."""
+    times, values, method = table
+    i = int(np.searchsorted(times, t))
+    if i < times.size and times[i] == t:
+        out = values[i]
+    elif method == "raw":
+        out = np.full(values.shape[1:], np.nan)
+    elif t > times[-1]:
+        out = values[-1]
+    elif t < times[0]:
+        out = values[0]
+    elif method == "look_forward":
+        out = values[i]
+    elif method == "hold_backward":
+        out = values[i - 1]
+    else:
+        slope = (values[i] - values[i - 1]) / (times[i] - times[i - 1])
+        out = slope * (t - times[i - 1]) + values[i - 1]
+    return out[None] if values.ndim > 1 else np.float64(out)

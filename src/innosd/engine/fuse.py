@@ -2,11 +2,13 @@
 
 ``a*b + c`` becomes ``np.multiply(a, b, out=T0); np.add(T0, c, out=B_x)``:
 the same ufuncs Python's operators call on arrays (so bit-identical results),
-without allocating a fresh (n,) array per operation inside the time loop.
-Intermediate results use a small pool of scratch buffers ``T<i>``; the final
-result goes into the node's own buffer.  Sub-expressions that are not plain
-ufunc applications (e.g. ``F.lookup(...)``) are evaluated as written into
-temporary names.
+without allocating a fresh array per operation inside the time loop.  The
+node's value has shape (n, *shape) (members, then the equation's dimensions);
+its elementwise sub-expressions live in that shape too (a broadcast operand is
+simply written out in full), using a small pool of scratch buffers ``T<i>``
+per shape.  Arguments of calls that are not elementwise (sums over a
+dimension, indexing, sorting, ...) have other shapes: they are evaluated as
+written into temporary names.
 """
 
 from __future__ import annotations
@@ -20,35 +22,41 @@ _CMPOPS = {ast.Eq: "np.equal", ast.NotEq: "np.not_equal", ast.Lt: "np.less",
 _UFUNCS = {"np.minimum", "np.maximum", "np.abs", "np.exp", "np.log", "np.sqrt", "np.sin",
            "np.cos", "np.tan", "np.arcsin", "np.arccos", "np.arctan", "np.sinh", "np.cosh",
            "np.tanh", "np.power", "np.logical_and", "np.logical_or", "np.logical_not"}
+# engine functions whose result has the broadcast shape of their arguments
+_ELEMENTWISE = {"F.lookup", "F.interp_inline", "F.if_then_else", "F.xidz", "F.zidz",
+                "F.integer", "F.quantum", "F.modulo", "F.step", "F.ramp", "F.pulse",
+                "F.pulse_train", "F.pulse_magnitude", "F.pulse_train_magnitude"}
 
 
 class Fuser:
-    """Turns one expression at a time into statements; tracks the scratch pool."""
+    """Turns one expression at a time into statements; tracks the scratch pools."""
 
     def __init__(self):
-        self.n_scratch = 0
-        self.free = []
+        self.scratch = {}   # name -> shape (without the member axis)
+        self.free = {}      # shape -> names available
         self.n_temp = 0
 
-    def _scratch(self):
-        if self.free:
-            return self.free.pop()
-        self.n_scratch += 1
-        return "T%d" % (self.n_scratch - 1)
+    def _scratch(self, shape):
+        pool = self.free.setdefault(shape, [])
+        if pool:
+            return pool.pop()
+        name = f"T{len(self.scratch)}"
+        self.scratch[name] = shape
+        return name
 
     def _release(self, name):
-        if name.startswith("T") and name[1:].isdigit():
-            self.free.append(name)
+        if name in self.scratch:
+            self.free[self.scratch[name]].append(name)
 
-    def statements(self, target: str, buffer: str, expr: str) -> list[str]:
+    def statements(self, target: str, buffer: str, expr: str, shape: tuple = ()) -> list:
         """Statements computing ``expr`` into ``target`` (``buffer`` when it is a ufunc)."""
         tree = ast.parse(expr, mode="eval").body
         out = []
         if self._is_ufunc(tree):
-            self._emit(tree, out, buffer)
-            out.append("%s = %s" % (target, buffer))
+            self._emit(tree, out, buffer, shape)
+            out.append(f"{target} = {buffer}")
         else:
-            out.append("%s = %s" % (target, self._plain(tree, out)))
+            out.append(f"{target} = {self._plain(tree, out, shape)}")
         return out
 
     @staticmethod
@@ -63,31 +71,32 @@ class Fuser:
             return ast.unparse(node.func) in _UFUNCS
         return False
 
-    def _operand(self, node, out) -> str:
+    def _operand(self, node, out, shape) -> str:
         if self._is_ufunc(node):
-            buf = self._scratch()
-            self._emit(node, out, buf)
+            buf = self._scratch(shape)
+            self._emit(node, out, buf, shape)
             return buf
         if isinstance(node, (ast.Name, ast.Constant)):
             return ast.unparse(node)
-        return self._plain(node, out)
+        return self._plain(node, out, shape)
 
-    def _plain(self, node, out) -> str:
-        if isinstance(node, ast.Call):
-            args = [self._operand(a, out) for a in node.args]
-            code = "%s(%s)" % (ast.unparse(node.func), ", ".join(args))
+    def _plain(self, node, out, shape) -> str:
+        if isinstance(node, (ast.Name, ast.Constant)):
+            return ast.unparse(node)
+        func = ast.unparse(node.func) if isinstance(node, ast.Call) else None
+        if func in _ELEMENTWISE and not node.keywords:
+            args = [self._operand(a, out, shape) for a in node.args]
+            code = "{}({})".format(func, ", ".join(args))
             for a in args:
                 self._release(a)
         else:
             code = ast.unparse(node)
-        if isinstance(node, (ast.Name, ast.Constant)):
-            return code
         self.n_temp += 1
-        name = "_r%d" % self.n_temp
-        out.append("%s = %s" % (name, code))
+        name = f"_r{self.n_temp}"
+        out.append(f"{name} = {code}")
         return name
 
-    def _emit(self, node, out, buf):
+    def _emit(self, node, out, buf, shape):
         if isinstance(node, ast.BinOp):
             func, args = _BINOPS[type(node.op)], [node.left, node.right]
         elif isinstance(node, ast.UnaryOp):
@@ -96,7 +105,7 @@ class Fuser:
             func, args = _CMPOPS[type(node.ops[0])], [node.left, node.comparators[0]]
         else:
             func, args = ast.unparse(node.func), list(node.args)
-        codes = [self._operand(a, out) for a in args]
-        out.append("%s(%s, out=%s)" % (func, ", ".join(codes), buf))
+        codes = [self._operand(a, out, shape) for a in args]
+        out.append("{}({}, out={})".format(func, ", ".join(codes), buf))
         for c in codes:
             self._release(c)

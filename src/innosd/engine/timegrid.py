@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .errors import ParameterError
+
 RPREC = 1e-5
 
 
@@ -26,8 +28,8 @@ def time_grid(initial_time, control_at):
         ctl = control_at(t)
         dt, final, saveper = ctl["time_step"], ctl["final_time"], ctl["saveper"]
         if not dt > 0 or not saveper > 0:
-            raise ValueError("TIME STEP and SAVEPER must be positive, got %r and %r"
-                             % (dt, saveper))
+            raise ParameterError(f"TIME STEP and SAVEPER must be positive, got {dt!r} and "
+                                 f"{saveper!r}")
         prec = dt * RPREC
         delay = t - initial_time
         times.append(t)
