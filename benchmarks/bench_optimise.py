@@ -1,7 +1,7 @@
 """Benchmark: `innosd optimise` on the 2027 plan (all 7 policy levers: level and start year each).
 
 Goals on the 2-core machine: one generation of 200 candidates x 1,000 futures <= 5 s, the default
-search (200 x 1,000, 20 generations, then the robustness pass and PRIM) <= 120 s, locally. Also
+search (200 x 1,000, 15 generations after the first, then the robustness pass and PRIM) <= 120 s, locally. Also
 measured: member-runs/s, the speed-up of a generation with 2 Dask workers (a LocalCluster of two
 processes), and PySD's time for one member in the same run. Last line: JSON.
 

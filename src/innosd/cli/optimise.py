@@ -15,7 +15,7 @@ def register(sub) -> None:
                    help="run on a Dask cluster: tcp://HOST:PORT of a `dask scheduler` (default: local threads)")
     o.add_argument("--samples", type=int, help="futures every portfolio is judged on (default: the scenario's)")
     o.add_argument("--population", type=int, help="candidates a generation (default: optimise.population, 200)")
-    o.add_argument("--generations", type=int, help="generations (default: optimise.generations, 20)")
+    o.add_argument("--generations", type=int, help="generations (default: optimise.generations, 15)")
     o.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the chart")
     o.add_argument("--no-charts", action="store_true", help="skip the chart of the front")
     o.set_defaults(func=cmd_optimise)

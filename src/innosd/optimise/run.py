@@ -89,7 +89,7 @@ def optimise(scenario: str | Path | Scenario, *, seed: int | None = None, sample
     samples : int, optional
         Futures n every candidate is judged on (default: ``optimise.samples``, else the scenario's).
     population, generations : int, optional
-        Candidates a generation and generations (default: the ``optimise:`` block's, else 200 and 20).
+        Candidates a generation and generations (default: the ``optimise:`` block's, else 200 and 15).
     scheduler : str, optional
         ``tcp://HOST:PORT`` of a Dask scheduler (default: local threads).
     workers : int, optional

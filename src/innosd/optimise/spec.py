@@ -8,7 +8,7 @@ optimise:
     conversion_quota_path: {high: 3000}
     commissioner_dispatch_path: {}          # the default bounds
   population: 200            # candidates a generation
-  generations: 20
+  generations: 15
   confidence: 0.8            # "met" in the cheapest-portfolio table means P(met) >= confidence
   samples: 1000              # members every candidate is judged on (default: the scenario's)
 ```
@@ -24,7 +24,7 @@ from ..indicators import resolve_lever
 
 KEYS = {"levers", "population", "generations", "confidence", "samples"}
 DEFAULT_POPULATION = 200
-DEFAULT_GENERATIONS = 20
+DEFAULT_GENERATIONS = 15
 DEFAULT_CONFIDENCE = 0.8
 
 
@@ -64,7 +64,7 @@ def parse_search(file: str, raw: Any, model) -> SearchSpec:
     if raw is None:
         return SearchSpec()
     if not isinstance(raw, dict):
-        raise InputError(file, "optimise", "must be a mapping", "write optimise: {levers: {...}, generations: 20}")
+        raise InputError(file, "optimise", "must be a mapping", "write optimise: {levers: {...}, generations: 15}")
     unknown = set(raw) - KEYS
     if unknown:
         from ..scenario import _suggest
