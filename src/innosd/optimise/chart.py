@@ -13,15 +13,19 @@ from ..fonts import use_cjk_font  # noqa: E402
 WORDS = {
     "zh": {"x": "新增投入（亿元，决策年至目标年合计）", "y": "各预测目标达成概率的最小值", "front": "帕累托前沿",
            "chosen": "达成全部目标的最低成本组合", "line": "置信度 {c:g}", "sat": "全部目标同时达成的情景比例",
-           "title": "政策组合：成本与达成概率"},
+           "title": "政策组合：成本与达成概率", "costs": "单位成本（亿元/单位/年；依据与出处见 costs.csv）：",
+           "basis": {"document": "文件", "statistic": "统计", "assumption": "假设"}},
     "en": {"x": "extra cost (亿元, decision year to target year)", "y": "lowest P(met) over the forecast targets",
            "front": "Pareto front", "chosen": "cheapest portfolio meeting every target",
            "line": "confidence {c:g}", "sat": "share of futures meeting every target",
-           "title": "Policy portfolios: cost against P(met)"},
+           "title": "Policy portfolios: cost against P(met)",
+           "costs": "Cost per unit and year, 亿元 (basis and source in costs.csv): ",
+           "basis": {"document": "document", "statistic": "statistic", "assumption": "assumption"}},
 }
 
 
-def front_chart(front: pd.DataFrame, robust: pd.DataFrame, confidence: float, lang: str = "zh"):
+def front_chart(front: pd.DataFrame, robust: pd.DataFrame, confidence: float, lang: str = "zh",
+                costs: pd.DataFrame | None = None):
     """The front (pareto.csv rows) as a step line with points, coloured by satisficing; returns the Figure.
 
     Parameters
@@ -33,6 +37,8 @@ def front_chart(front: pd.DataFrame, robust: pd.DataFrame, confidence: float, la
     confidence : float
         Drawn as a horizontal line.
     lang : {"zh", "en"}
+    costs : pandas.DataFrame, optional
+        costs.csv: the optimised levers' cost per unit and year and basis, printed under the chart.
     """
     use_cjk_font()
     w = WORDS[lang]
@@ -55,5 +61,15 @@ def front_chart(front: pd.DataFrame, robust: pd.DataFrame, confidence: float, la
     ax.set_title(w["title"], fontsize=11)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, loc="lower right", frameon=False)
-    fig.tight_layout()
+    if costs is not None:
+        from ..indicators import label
+
+        rows = costs[costs["optimised"].astype(bool)]
+        items = [f"{label(r.lever, lang)} {r.cost_per_unit:g} ({w['basis'][r.basis]})" for r in rows.itertuples()]
+        half = (len(items) + 1) // 2
+        note = w["costs"] + "; ".join(items[:half]) + ("\n" + "; ".join(items[half:]) if items[half:] else "")
+        fig.text(0.01, 0.01, note, fontsize=6.5, va="bottom", ha="left", color="0.3")
+        fig.tight_layout(rect=(0, 0.07, 1, 1))
+    else:
+        fig.tight_layout()
     return fig

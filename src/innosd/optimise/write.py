@@ -61,7 +61,8 @@ def write_results(search, out: Path, lang: str = "zh", chart: bool = True) -> Pa
         if chart:
             from .chart import front_chart
 
-            fig = front_chart(frames["pareto"], frames["robustness"], search.settings["confidence"], lang)
+            fig = front_chart(frames["pareto"], frames["robustness"], search.settings["confidence"], lang,
+                              frames["costs"])
             fig.savefig(tmp / FILES["chart"], dpi=150)
             import matplotlib.pyplot as plt
 
