@@ -231,3 +231,37 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path, capsys, monkeypatch,
     for fragment in fragments:
         assert fragment in err, err
     assert not out.exists()
+
+
+def test_scenario_costs_override_the_file_and_are_checked(tmp_path, model):
+    from innosd.errors import InputError
+    from innosd.optimise.costs import load_costs
+
+    ok = ("costs:\n  新增孵化器: {cost_per_unit: 0.05, basis: assumption, reasoning: a dearer city}\n")
+    sc = load_scenario(scenario_file(tmp_path, "dear", ok), model)
+    costs = load_costs(sc, model)
+    assert costs["new_incubators_path"].cost_per_unit == 0.05 and costs["new_incubators_path"].origin.endswith(
+        "dear.yaml")
+    assert costs["conversion_quota_path"].origin.endswith("levers.yaml")  # the others from calibration/levers.yaml
+    for bad, fragment in (
+        ("costs:\n  new_incubators_path: {cost_per_unit: 0.05, basis: assumption}\n", "needs its reasoning"),
+        ("costs:\n  new_incubators_path: {cost_per_unit: 0.05, basis: document, source: 003_4e42376db48fd658.txt,"
+         " quote: 每个孵化器补贴1亿元}\n", "quote not found verbatim"),
+        ("costs:\n  new_incubators_path: {cost_per_unit: -1, basis: assumption, reasoning: x}\n", "must be a number >= 0"),
+        ("costs:\n  new_incubators_path: {cost_per_unit: 1, basis: guess, reasoning: x}\n", "unknown basis"),
+    ):
+        with pytest.raises(InputError, match=fragment):
+            load_scenario(scenario_file(tmp_path, "bad", bad), model)
+
+
+def test_committed_lever_costs_cite_their_sources(model):
+    from innosd.optimise.costs import load_costs
+
+    sc = load_scenario(PLAN, model)
+    costs = load_costs(sc, model)  # every quote is checked verbatim against its source on reading
+    from innosd.whatittakes import POLICY_LEVERS
+
+    assert set(POLICY_LEVERS) <= set(costs)
+    for c in costs.values():
+        assert c.cost_per_unit > 0 and c.reasoning
+        assert c.basis == "assumption" or (c.source and c.quote)
