@@ -247,7 +247,8 @@ def test_scenario_costs_override_the_file_and_are_checked(tmp_path, model):
         ("costs:\n  new_incubators_path: {cost_per_unit: 0.05, basis: assumption}\n", "needs its reasoning"),
         ("costs:\n  new_incubators_path: {cost_per_unit: 0.05, basis: document, source: 003_4e42376db48fd658.txt,"
          " quote: 每个孵化器补贴1亿元}\n", "quote not found verbatim"),
-        ("costs:\n  new_incubators_path: {cost_per_unit: -1, basis: assumption, reasoning: x}\n", "must be a number >= 0"),
+        ("costs:\n  new_incubators_path: {cost_per_unit: -1, basis: assumption, reasoning: x}\n",
+         "must be a number >= 0"),
         ("costs:\n  new_incubators_path: {cost_per_unit: 1, basis: guess, reasoning: x}\n", "unknown basis"),
     ):
         with pytest.raises(InputError, match=fragment):

@@ -120,17 +120,21 @@ def run_block(model, futures, targets, start: int, candidates: list, keep: bool 
     n = futures.n
     final = float(max(t.year for t in targets))
     variables = sorted({INDICATORS[t.indicator].variable for t in targets})
+    # arrays that arrive over the network may be unaligned views of a message: numpy runs slower on those
+    params = {k: _aligned(v) for k, v in futures.params.items()}
+    base = {k: (x, _aligned(y)) for k, (x, y) in futures.lookups.items()}
+    noise = {k: _aligned(v) for k, v in futures.noise.items()}
     out = []
     for cand in candidates:
-        lookups = dict(futures.lookups)
+        lookups = dict(base)
         for lever, path in cand.items():
             u = futures.draws.get(lever)
             lookups[lever] = (path.x, path.with_draw(u, n) if u is not None and path.uncertainty else path.y)
-        res = model.run(n=n, params=futures.params, lookups=lookups, final_time=final, outputs=variables, workers=1)
+        res = model.run(n=n, params=params, lookups=lookups, final_time=final, outputs=variables, workers=1)
         data = {}
         for v in variables:
             y = np.asarray(res[v])
-            data[v] = y * futures.noise[v][:, : y.shape[1]] if v in futures.noise else y
+            data[v] = y * noise[v][:, : y.shape[1]] if v in noise else y
         values = np.empty((n, len(targets)))
         for i, t in enumerate(targets):
             y = data[INDICATORS[t.indicator].variable]
@@ -140,6 +144,11 @@ def run_block(model, futures, targets, start: int, candidates: list, keep: bool 
         fixed = (np.ptp(values, axis=0) <= ASSUMPTION_RTOL * np.maximum(1.0, np.abs(median))) & (n > 1)
         out.append((met, fixed, median, values if keep else None))
     return out
+
+
+def _aligned(a):
+    """``a`` as an aligned, C-ordered array (a copy only when it is not one already)."""
+    return np.require(a, dtype=float, requirements=("A", "C")) if isinstance(a, np.ndarray) else a
 
 
 class Evaluator:

@@ -49,6 +49,7 @@ class Space:
 
     def __init__(self, scenario, model, costs: dict[str, LeverCost], decision_year: int):
         self.scenario, self.model = scenario, model
+        self._paths: dict = {}  # (lever index, level, start) -> LeverPath: generations repeat values
         f = shown(scenario.path)
         spec = scenario.search
         chosen = dict(spec.levers) if spec is not None and spec.levers else {
@@ -134,11 +135,16 @@ class Space:
         return body
 
     def lever_path(self, j: int, level: float, start: int) -> LeverPath:
-        """The LeverPath ``innosd run`` reads from :meth:`spec` (the scenario reader's own parser)."""
-        lv = self.levers[j]
-        return parse_lever(shown(self.scenario.path), f"levers.{lv}", self.spec(j, level, start),
-                           self.model.lookups[lv], self.model.lookup_limits.get(lv), self.scenario.start,
-                           self.scenario.end)
+        """The LeverPath ``innosd run`` reads from :meth:`spec` (the scenario reader's own parser; cached)."""
+        key = (j, float(level), int(start))
+        path = self._paths.get(key)
+        if path is None:
+            lv = self.levers[j]
+            path = parse_lever(shown(self.scenario.path), f"levers.{lv}", self.spec(j, level, start),
+                               self.model.lookups[lv], self.model.lookup_limits.get(lv), self.scenario.start,
+                               self.scenario.end)
+            self._paths[key] = path
+        return path
 
     def paths(self, levels: np.ndarray, starts: np.ndarray) -> list[dict[str, LeverPath]]:
         """Per candidate, the optimised levers' paths: a list of k dicts lever -> LeverPath."""
