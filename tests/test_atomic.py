@@ -31,10 +31,26 @@ WRITER = textwrap.dedent("""
 """)
 
 
+_STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_pipes():
+    """Close the writers' pipes after each test (an unclosed pipe is a ResourceWarning, an error here)."""
+    yield
+    while _STARTED:
+        proc = _STARTED.pop()
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+
+
 def writer(final, tag, pause=0.0):
     env = {**os.environ, "PYTHONPATH": SRC}
-    return subprocess.Popen([sys.executable, "-c", WRITER, str(final), tag, str(pause)], env=env,
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(final), tag, str(pause)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _STARTED.append(proc)
+    return proc
 
 
 def contents(final):
@@ -123,7 +139,9 @@ def test_two_runs_into_one_folder(tmp_path):
     procs = [_run(["run", scenario, "--samples", "300", "--seed", seed, "--out", out, "--no-charts"]) for seed in (1, 2)]
     results = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
-    assert sorted(f.name for f in out.iterdir()) == ["prior_sensitivity.csv", "summary.json", "targets.csv", "trajectories.csv"]
+    assert sorted(f.name for f in out.iterdir()) == ["drivers.csv", "levers.csv", "parameters.csv",
+                                                     "prior_sensitivity.csv", "structure.json", "summary.json",
+                                                     "targets.csv", "trajectories.csv"]
     seed = json.loads((out / "summary.json").read_text())["provenance"]["seed"]
     assert set(pd.read_csv(out / "targets.csv")["seed"]) == {seed}, "targets.csv and summary.json from one run"
     assert leftovers(tmp_path, "out") == []

@@ -35,7 +35,9 @@ def test_run_from_a_folder_outside_the_checkout(tmp_path):
     proc = cli(["run", "mine.yaml", "--samples", "200", "--no-charts"], cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     out = tmp_path / "reports" / "mine"
-    assert sorted(p.name for p in out.iterdir()) == ["prior_sensitivity.csv", "summary.json", "targets.csv", "trajectories.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["drivers.csv", "levers.csv", "parameters.csv",
+                                                     "prior_sensitivity.csv", "structure.json", "summary.json",
+                                                     "targets.csv", "trajectories.csv"]
     assert "outputs: reports/mine/" in proc.stdout
     table = pd.read_csv(out / "targets.csv")
     assert "turnover-2027" in set(table["id"])

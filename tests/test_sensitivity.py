@@ -10,7 +10,6 @@ import pytest
 import yaml
 
 from conftest import REPO
-
 from innosd import sensitivity as sens
 from innosd.cli import main
 from innosd.scenario import load_scenario

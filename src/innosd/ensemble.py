@@ -60,8 +60,9 @@ class EnsembleResult:
 
     def at(self, indicator: str, year: float) -> np.ndarray:
         """Values (n,) of ``indicator`` at ``year``."""
-        i = int(np.argmin(np.abs(self.time - year)))
-        return self.data[indicator][:, i]
+        from .quantity import value_at
+
+        return value_at(self.time, self.data[indicator], year)
 
 
 def vintage_path(as_of: int | None = None) -> Path:

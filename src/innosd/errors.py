@@ -40,6 +40,17 @@ class InputError(UserError):
         super().__init__(self.line())
 
     def line(self) -> str:
-        """The one-line message: ``error: FILE: FIELD: PROBLEM; fix: FIX``."""
+        """The one-line message: ``error: FILE: FIELD: PROBLEM; fix: FIX``.
+
+        Control characters in any part (a key typed with a newline, say) are shown escaped, so the
+        message is always one line.
+        """
         where = f"{self.file}: {self.field}" if self.field else self.file
-        return f"error: {where}: {self.problem}; fix: {self.fix}"
+        return _one_line(f"error: {where}: {self.problem}; fix: {self.fix}")
+
+
+def _one_line(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\n``, ``\\x08``)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)

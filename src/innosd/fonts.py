@@ -1,4 +1,7 @@
-"""A CJK font for matplotlib from the mplfonts package (Noto Sans CJK SC, SIL OFL): no download."""
+"""Fonts shipped with the installed packages: Noto Sans CJK SC (mplfonts, SIL OFL) and DejaVu (matplotlib).
+
+Nothing is downloaded: matplotlib and the report's typesetter read these local files only.
+"""
 
 from __future__ import annotations
 
@@ -33,3 +36,33 @@ def use_cjk_font() -> str | None:
     matplotlib.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = False
     return family
+
+
+#: Font files the PDF report is typeset with: (package, file name relative to its font folder).
+REPORT_FONTS = (
+    ("mplfonts", "fonts/NotoSansCJKsc-Regular.otf"),
+    ("mplfonts", "fonts/NotoSansMonoCJKsc-Regular.otf"),
+    ("matplotlib", "mpl-data/fonts/ttf/DejaVuSans.ttf"),
+    ("matplotlib", "mpl-data/fonts/ttf/DejaVuSansMono.ttf"),
+)
+
+
+def report_fonts() -> list[Path]:
+    """Paths of the report's font files that are installed (Noto Sans CJK SC and DejaVu).
+
+    Returns
+    -------
+    list of pathlib.Path
+        Local files only; a package that is missing contributes nothing.
+    """
+    import importlib
+
+    out = []
+    for package, rel in REPORT_FONTS:
+        try:
+            root = Path(importlib.import_module(package).__file__).parent
+        except ImportError:
+            continue
+        if (root / rel).is_file():
+            out.append(root / rel)
+    return out

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .ensemble import EnsembleResult
+from .quantity import target_quantity, target_value
 from .scenario import Target
 
 VERDICTS = ("on track", "at risk", "off track")
@@ -15,10 +16,7 @@ ASSUMPTION_VERDICTS = ("met by assumption", "not met by assumption")
 
 def target_series(result: EnsembleResult, target: Target) -> tuple[np.ndarray, np.ndarray]:
     """The quantity a target compares, (n, T) over years (T,): the indicator, or its change since a year."""
-    data = result.data[target.indicator]
-    if target.change_since is not None:
-        data = data - result.at(target.indicator, target.change_since)[:, None]
-    return result.time, data
+    return result.time, target_quantity(result.time, result.data[target.indicator], target)
 
 
 def met_matrix(values: np.ndarray, target: Target) -> np.ndarray:
@@ -75,8 +73,7 @@ def evaluate(result: EnsembleResult) -> pd.DataFrame:
     sc = result.scenario
     rows = []
     for t in sc.targets:
-        time, series = target_series(result, t)
-        at = series[:, int(np.argmin(np.abs(time - t.year)))]
+        at = target_value(result.time, result.data[t.indicator], t)
         met = met_matrix(at, t)
         first = first_year_met(result, t)
         gap = (t.value - at) if t.comparison == ">=" else (at - t.value)

@@ -28,6 +28,8 @@ class Priors:
     high: np.ndarray
     log: np.ndarray      # bool: loguniform
     default: np.ndarray
+    units: tuple[str, ...] = ()  # each parameter's unit as written in parameters.yaml ('' when none)
+    why: tuple[str, ...] = ()    # each parameter's 'why' note (the reasoning behind its range)
 
     @property
     def p(self) -> int:
@@ -84,7 +86,9 @@ class Priors:
 
     def subset(self, names) -> Priors:
         idx = [self.names.index(n) for n in names]
-        return Priors(tuple(names), self.low[idx], self.high[idx], self.log[idx], self.default[idx])
+        units = tuple(self.units[i] for i in idx) if self.units else ()
+        why = tuple(self.why[i] for i in idx) if self.why else ()
+        return Priors(tuple(names), self.low[idx], self.high[idx], self.log[idx], self.default[idx], units, why)
 
 
 def load_priors(path: str | Path | None = None, model=None) -> Priors:
@@ -105,7 +109,7 @@ def load_priors(path: str | Path | None = None, model=None) -> Priors:
     if not isinstance(spec, dict) or not spec:
         raise InputError(shown, "parameters", "missing or not a mapping of parameter name to prior",
                          "restore calibration/parameters.yaml (git checkout -- calibration/parameters.yaml)")
-    names, low, high, log, default = [], [], [], [], []
+    names, low, high, log, default, units, why = [], [], [], [], [], [], []
     for name, d in spec.items():
         fld = f"parameters.{name}"
         if not isinstance(d, dict):
@@ -125,7 +129,18 @@ def load_priors(path: str | Path | None = None, model=None) -> Priors:
         high.append(hi)
         log.append(kind == "loguniform")
         default.append(_number(shown, f"{fld}.default", d.get("default", (lo + hi) / 2)))
-    return Priors(tuple(names), np.array(low), np.array(high), np.array(log, bool), np.array(default))
+        units.append(str(d.get("unit", "") or ""))
+        why.append(str(d.get("why", "") or ""))
+    return Priors(tuple(names), np.array(low), np.array(high), np.array(log, bool), np.array(default),
+                  tuple(units), tuple(why))
+
+
+def prior_records(path: str | Path | None = None) -> dict[str, dict]:
+    """name -> {low, high, prior, default, unit, why}: :func:`load_priors` as plain records (report, sensitivity)."""
+    pr = load_priors(path)
+    return {name: {"low": float(pr.low[i]), "high": float(pr.high[i]),
+                   "prior": "loguniform" if pr.log[i] else "uniform", "default": float(pr.default[i]),
+                   "unit": pr.units[i], "why": pr.why[i]} for i, name in enumerate(pr.names)}
 
 
 def _number(shown: str, fld: str, value) -> float:

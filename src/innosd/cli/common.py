@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
@@ -44,3 +45,18 @@ def out_dir(args, *parts: str) -> Path:
             raise InputError(args.out, "--out", "is a file, not a folder", "give a folder for the outputs")
         return out
     return paths.REPORTS.joinpath(*parts)
+
+
+@contextmanager
+def flags(**names: str):
+    """Report a library error about a parameter under the flag the user typed.
+
+    The library names its own parameters (``InputError("acts_from", ...)``); inside this block such an
+    error is re-raised naming the flag instead, e.g. ``flags(acts_from="--from")``.
+    """
+    try:
+        yield
+    except InputError as exc:
+        if exc.file in names:
+            raise InputError(names[exc.file], exc.field, exc.problem, exc.fix) from None
+        raise

@@ -37,7 +37,9 @@ def cmd_optimise(args) -> int:
             raise InputError(f"--{flag}", "", f"{value} is not a whole number >= 1", f"give --{flag} 20")
     with progress.stage("loading the scenario and the model"):
         sc = load(args.scenario)
-    out = out_dir(args, sc.name, "optimise")
+    from ..runfolder import OPTIMISE
+
+    out = out_dir(args, sc.name, OPTIMISE)  # inside the run folder, where the report finds it
     found = optimise(sc, seed=args.seed, samples=args.samples, population=args.population,
                      generations=args.generations, scheduler=args.scheduler)
     with progress.stage(f"writing {rel(out)}/"):

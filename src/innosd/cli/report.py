@@ -1,4 +1,10 @@
-"""``innosd report SCENARIO.yaml``: run the scenario and write its PDF report."""
+"""``innosd report``: the PDF report of a finished run folder, or of a scenario (run first).
+
+The command line orchestrates, the report only reads: for a scenario file it runs the ensemble,
+writes the run folder (:func:`innosd.outputs.write_run`), runs the what-it-takes search for the
+targets below the confidence and writes ``what_it_takes.csv`` there, then renders the PDF from
+the folder (:func:`innosd.report.write_report`). For a run folder it only renders.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +12,22 @@ from pathlib import Path
 
 from .. import progress
 from ..errors import InputError
-from .common import check_samples, load, rel
+from .common import check_samples, flags, load, out_dir, rel
+
+WIT_SAMPLES = 200  # members of the what-it-takes search (it runs dozens of ensembles per target)
+CONFIDENCE = 0.8
 
 
 def register(sub) -> None:
     """Add ``report`` to the sub-parsers ``sub``."""
-    _arguments(sub.add_parser("report", help="run a scenario and write its PDF report (Chinese by default)"))
-
-
-def _arguments(p) -> None:
-    p.add_argument("scenario", help="scenario YAML file")
-    p.add_argument("-o", "--output", help="PDF path (default reports/<scenario name>/<scenario name>.pdf)")
-    p.add_argument("--out", help="output folder of the PDF (default: the project's reports/<scenario name>/)")
+    p = sub.add_parser("report", help="write the PDF report of a run folder, or of a scenario (Chinese by default)")
+    p.add_argument("source", metavar="SCENARIO_OR_RUN_FOLDER",
+                   help="a scenario YAML file (run first), or a folder written by `innosd run` (re-rendered)")
+    p.add_argument("-o", "--output", help="PDF path (default <run folder>/<scenario name>.pdf)")
+    p.add_argument("--out", help="run folder for a scenario (default reports/<scenario name>/)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default zh)")
-    p.add_argument("--samples", type=int, help="ensemble size (default: the scenario's)")
-    p.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    p.add_argument("--samples", type=int, help="ensemble size for a scenario (default: the scenario's)")
+    p.add_argument("--seed", type=int, help="random seed for a scenario (default: the scenario's)")
     from .scenario import add_as_of
 
     add_as_of(p)
@@ -28,30 +35,96 @@ def _arguments(p) -> None:
 
 
 def cmd_report(args) -> int:
+    """Render the report of a run folder, or run a scenario and render its report.
+
+    A scenario runs in its project (:func:`innosd.scenario.find_project`); a run folder is rendered
+    in the project it was run in (recorded in its summary.json), unless ``--project`` names another.
+    """
     from .. import paths
-    from ..ensemble import run_scenario
-    from ..model import load_model
-    from ..report import write_report
-    from ..targets import evaluate
+    from ..scenario import find_project
 
     check_samples(args.samples)
     if args.output and not str(args.output).lower().endswith(".pdf"):
         raise InputError(args.output, "", "the report is a PDF", "give an output path ending in .pdf")
-    sc = load(args.scenario)
-    model = load_model(sc.model_path)
+    source = Path(args.source)
+    if source.is_dir():
+        for flag in ("samples", "seed", "out", "as_of"):
+            if getattr(args, flag) is not None:
+                raise InputError(f"--{flag.replace('_', '-')}", "", "a run folder is rendered as it is, not run again",
+                                 "leave the option out, or pass the scenario file to run it again")
+        with paths.use(_project_of_run(source, getattr(args, "project", None))):
+            pdf = render(source, args.output, args.lang)
+        print(f"report: {rel(pdf)} (from {rel(source)}, {args.lang})")
+        return 0
+    with paths.use(find_project(args.source, getattr(args, "project", None))):
+        return _run_and_render(args)
+
+
+def _project_of_run(folder: Path, explicit):
+    """The project a run folder is rendered in: ``--project``, else the one it was run in, else the current one."""
+    from .. import paths
+    from ..runfolder import open_run
+    from ..scenario import find_project
+
+    if explicit:
+        return find_project(folder / "-", explicit)
+    recorded = open_run(folder).summary.get("scenario", {}).get("project")
+    return paths.Project.at(recorded) if recorded and paths.is_project(Path(recorded)) else None
+
+
+def _run_and_render(args) -> int:
+    """Run the scenario, write its run folder and what it takes, then render the report from the folder."""
+    from ..api import run
+    from ..model import load_model
     from .scenario import as_of_calibration
 
-    cal = as_of_calibration(args, model, sc)
-    with progress.stage(f"running {args.samples or sc.samples:,} members of {sc.name}"):
-        result = run_scenario(sc, model, samples=args.samples, seed=args.seed, calibration=cal)
-    table = evaluate(result)
-    folder = Path(args.out) if args.out else paths.REPORTS / sc.name
-    out = Path(args.output) if args.output else folder / f"{sc.name}.pdf"
+    sc = load(args.source)
+    cal = as_of_calibration(args, load_model(sc.model_path), sc)  # a bad --as-of stops before anything is written
+    with flags(samples="--samples", seed="--seed"):
+        judged = run(sc, samples=args.samples, seed=args.seed, as_of=cal.vintage)
+    out = out_dir(args, sc.name)
+    pdf = publish(judged, out, args.output, args.lang)
+    print(f"report: {rel(pdf)} ({sc.name}, {judged.result.n} members, seed {judged.result.seed}, {args.lang}; "
+          f"results in {rel(out)}/)")
+    return 0
+
+
+def publish(judged, out: Path, output, lang: str, charts: bool = True) -> Path:
+    """Write a judged run's folder, its what-it-takes table, then the report rendered from the folder."""
+    from ..outputs import write_run
+
+    with progress.stage(f"writing the results to {out}"):
+        write_run(judged.result, judged.table, out, charts=charts)
+    write_what_it_takes(judged, out)
+    return render(out, output, lang, judged.scenario.name)
+
+
+def write_what_it_takes(judged, out: Path, confidence: float = CONFIDENCE) -> Path:
+    """Search what it would take for the targets below ``confidence`` and write ``what_it_takes.csv`` into ``out``."""
+    from ..model import load_model
+    from ..outputs import write_table
+    from ..runfolder import WHAT_IT_TAKES
+    from ..whatittakes import needs_search, what_it_takes_table
+
+    sc, result = judged.scenario, judged.result
+    targets = needs_search(judged.table, confidence)
+    table = what_it_takes_table(sc, load_model(sc.model_path), confidence, targets=targets,
+                                samples=min(result.n, WIT_SAMPLES), seed=result.seed, calibration=result.calibration)
+    return write_table(table, out / WHAT_IT_TAKES)
+
+
+def render(folder: Path, output, lang: str, name: str | None = None) -> Path:
+    """Render the report of run folder ``folder`` into ``output`` (default ``<folder>/<name>.pdf``)."""
+    from ..report import write_report
+    from ..runfolder import open_run
+
+    folder = Path(folder)
+    if name is None:
+        name = open_run(folder).summary.get("scenario", {}).get("name") or folder.name
+    pdf = Path(output) if output else folder / f"{name}.pdf"
     try:
         with progress.stage("writing the PDF report"):
-            pdf = write_report(result, table, out, lang=args.lang, model=model)
+            return write_report(folder, pdf, lang=lang)
     except PermissionError as exc:
-        raise InputError(str(out), "", f"cannot write the report ({exc.strerror})",
+        raise InputError(str(pdf), "", f"cannot write the report ({exc.strerror})",
                          "choose a writable path with -o") from None
-    print(f"report: {rel(pdf)} ({sc.name}, {result.n} members, seed {result.seed}, {args.lang})")
-    return 0

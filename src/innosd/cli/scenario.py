@@ -9,7 +9,7 @@ from .. import progress
 from ..display import LINE_WIDTH, csv_number
 from ..display import format_targets as _format_targets
 from ..errors import InputError
-from .common import check_samples, load, out_dir, rel
+from .common import check_samples, flags, load, out_dir, rel
 
 
 def register(sub) -> None:
@@ -39,8 +39,9 @@ def register(sub) -> None:
     w.add_argument("--confidence", type=float, default=0.8)
     w.add_argument("--mode", choices=["level", "growth"], default="level",
                    help="level: add a constant from the year the change acts; growth: compound a yearly rate")
-    w.add_argument("--from", dest="acts_from", type=int, help="first year the change acts (default: the scenario's decision_year, else the year "
-                        "after the data vintage; never earlier)")
+    w.add_argument("--from", dest="acts_from", type=int,
+                   help="first year the change acts (default: the scenario's decision_year, else the year after "
+                        "the data vintage; never earlier)")
     w.add_argument("--samples", type=int)
     w.add_argument("--seed", type=int)
     w.add_argument("--out", help="output folder of --all's table (default: the project's reports/<scenario name>/)")
@@ -98,14 +99,14 @@ def cmd_run(args) -> int:
     out = out_dir(args, sc.name)
     judged = run(sc, samples=args.samples, seed=args.seed, engine=args.engine, model=model, as_of=cal.vintage)
     result, table = judged.result, judged.table
-    with progress.stage(f"writing {rel(out)}/" + ("" if args.no_charts else " with charts")):
-        write_run(result, table, out, charts=not args.no_charts)
     pdf = None
     if args.report:  # written before printing, so a closed stdout (e.g. `| head`) cannot lose it
-        from ..report import write_report
+        from .report import publish  # the run folder, what it takes, then the PDF rendered from the folder
 
-        with progress.stage("writing the PDF report"):
-            pdf = write_report(result, table, out / f"{sc.name}.pdf", lang=args.lang)
+        pdf = publish(judged, out, None, args.lang, charts=not args.no_charts)
+    else:
+        with progress.stage(f"writing {rel(out)}/" + ("" if args.no_charts else " with charts")):
+            write_run(result, table, out, charts=not args.no_charts)
     print_run(result, table, out)
     if pdf is not None:
         print(f"report: {rel(pdf)}")
@@ -133,21 +134,23 @@ def format_targets(table, end: int | None = None) -> str:
 
 
 def cmd_what_it_takes(args) -> int:
-    from ..atomic import atomic_file
     from ..indicators import resolve_lever
     from ..model import load_model
+    from ..outputs import write_table
+    from ..runfolder import WHAT_IT_TAKES
     from ..whatittakes import POLICY_LEVERS, what_it_takes, what_it_takes_table
 
     check_samples(args.samples)
     sc = load(args.scenario)
     model = load_model(sc.model_path)
     cal = as_of_calibration(args, model, sc)
+    names = {"target_id": "--target", "lever": "--lever", "confidence": "--confidence", "mode": "--mode",
+             "acts_from": "--from", "samples": "--samples", "seed": "--seed"}
     if args.all:
-        table = what_it_takes_table(sc, model, args.confidence, mode=args.mode, samples=args.samples, seed=args.seed,
-                                    calibration=cal)
-        out = out_dir(args, sc.name) / "what_it_takes.csv"
-        with atomic_file(out) as fh:
-            table.to_csv(fh, index=False, float_format=csv_number)
+        with flags(**names):
+            table = what_it_takes_table(sc, model, args.confidence, mode=args.mode, samples=args.samples,
+                                        seed=args.seed, calibration=cal)
+        out = write_table(table, out_dir(args, sc.name) / WHAT_IT_TAKES)  # the run folder: the report shows it
         for line in table["summary"]:
             print(line)
         print(f"table: {rel(out)}")
@@ -156,7 +159,7 @@ def cmd_what_it_takes(args) -> int:
         raise InputError("what-it-takes", "--target/--lever", "both are needed (or --all)",
                          "e.g. --target turnover-2027 --lever " + next(iter(POLICY_LEVERS)))
     lever = resolve_lever(args.lever, model.lookups) or args.lever
-    with progress.stage(f"searching {lever} for {args.target}"):
+    with flags(**names), progress.stage(f"searching {lever} for {args.target}"):
         answer = what_it_takes(sc, model, args.target, lever, args.confidence, args.mode, args.acts_from,
                                args.samples, args.seed, calibration=cal)
     print(answer.sentence())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .. import paths, progress
 from ..errors import InputError
-from .common import rel
+from .common import flags, rel
 
 
 def register(sub) -> None:
@@ -22,7 +22,8 @@ def _add_sensitivity(p) -> None:
     p.add_argument("--n", type=int, help="Sobol: base sample, a power of two (default 512; runs = n (D+2)); "
                                          "Morris: trajectories (default 100; runs = n (D+1))")
     p.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
-    p.add_argument("--every-year", action="store_true", help="also the indices of each targeted indicator at every year")
+    p.add_argument("--every-year", action="store_true",
+                   help="also the indices of each targeted indicator at every year")
     p.add_argument("--ranges", choices=["auto", "prior", "posterior"], default="auto",
                    help="parameter ranges: posterior 1st-99th percentiles when calibration/posterior.csv exists "
                         "(auto, default), else parameters.yaml low-high (prior)")
@@ -34,6 +35,7 @@ def _add_sensitivity(p) -> None:
 
 
 def cmd_sensitivity(args) -> int:
+    """Run a Sobol or Morris study of a scenario's targets, print the top drivers and write the files."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -63,7 +65,8 @@ def cmd_sensitivity(args) -> int:
     elif args.year is not None:
         raise InputError("--year", "", "--year needs --output", "add --output INDICATOR")
     model = load_model(sc.model_path)
-    with progress.stage(f"{args.method} sensitivity of {sc.name}"):
+    with flags(n="--n", method="--method", ranges="--ranges", outputs="--output", year="--year", seed="--seed"), \
+            progress.stage(f"{args.method} sensitivity of {sc.name}"):
         df = _analyse(args, sens, sc, model, outputs)
     out = Path(args.out) if args.out else paths.REPORTS / sc.name
     csv, png = sens.write(df, out)
@@ -81,10 +84,9 @@ def cmd_sensitivity(args) -> int:
 
 
 def _analyse(args, sens, sc, model, outputs):
+    """The Sobol or Morris study the flags ask for."""
     if args.method == "sobol":
-        df = sens.sobol(sc, model, n=args.n or 512, outputs=outputs, seed=args.seed,
-                        every_year=args.every_year, ranges=args.ranges, log=args.log)
-    else:
-        df = sens.morris(sc, model, n=args.n or 100, outputs=outputs, seed=args.seed,
-                         every_year=args.every_year, ranges=args.ranges, log=args.log)
-    return df
+        return sens.sobol(sc, model, n=args.n or 512, outputs=outputs, seed=args.seed,
+                          every_year=args.every_year, ranges=args.ranges, log=args.log)
+    return sens.morris(sc, model, n=args.n or 100, outputs=outputs, seed=args.seed,
+                       every_year=args.every_year, ranges=args.ranges, log=args.log)

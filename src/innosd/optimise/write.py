@@ -17,13 +17,10 @@ import yaml
 from .. import __version__
 from ..atomic import atomic_dir
 from ..display import csv_number
+from ..runfolder import OPTIMISE_FILES
 from . import tables
 
-FILES = {
-    "pareto": "pareto.csv", "cheapest": "cheapest.csv", "robustness": "robustness.csv",
-    "failure_conditions": "failure_conditions.csv", "futures": "futures.csv", "costs": "costs.csv",
-    "summary": "optimise.json", "chart": "front.png", "portfolios": "portfolios",
-}
+FILES = OPTIMISE_FILES  # the names live with the run folder's other files (innosd.runfolder)
 
 
 def write_results(search, out: Path, lang: str = "zh", chart: bool = True) -> Path:
@@ -59,7 +56,7 @@ def write_results(search, out: Path, lang: str = "zh", chart: bool = True) -> Pa
         (tmp / FILES["summary"]).write_text(json.dumps(_summary(search), ensure_ascii=False, indent=2) + "\n",
                                             encoding="utf-8")
         if chart:
-            from .chart import front_chart
+            from ..plots import front_chart
 
             fig = front_chart(frames["pareto"], frames["robustness"], search.settings["confidence"], lang,
                               frames["costs"])

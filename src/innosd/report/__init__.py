@@ -1,72 +1,133 @@
-"""The analyst's PDF report: every section generated from a run, in Chinese (default) or English.
+"""The analyst's PDF report, rendered from a finished run folder (Chinese by default, or English).
 
-``write_report(result, table, pdf_path, lang="zh")`` writes one A4 PDF that reads on its own:
-cover, executive summary, target table, fan charts, what it would take, calibration,
+``write_report(run_dir, pdf_path, lang="zh")`` reads the files ``innosd run`` (and
+``what-it-takes --all``, ``sensitivity``) wrote into ``run_dir`` and typesets one A4 PDF with
+Typst: cover, executive summary, target table, fan charts, what it would take, calibration,
 sensitivity, assumptions, the model, data sources and method notes, with bookmarks, page
-numbers and a reproducibility footer. Same run and SOURCE_DATE_EPOCH, same bytes.
+numbers and a reproducibility footer. Same run folder and SOURCE_DATE_EPOCH, same bytes.
+
+This package never runs the model: it imports nothing from the engine, the ensemble, the
+searches or the samplers (a test checks the import graph).
+
+Adding a section: write ``render(doc, ctx)`` (add blocks to the Document from the Context), give
+it a title in :mod:`innosd.report.strings`, and list it in :data:`SECTIONS` with the run-folder
+files it needs; when none of them is present the section is left out (``missing="omit"``) or the
+section itself says how to produce them (``missing="explain"``).
 """
 
 from __future__ import annotations
 
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from ..errors import InputError
-from .text import LANGS
+from .. import runfolder as rf
 
-__all__ = ["write_report"]
+__all__ = ["write_report", "Section", "SECTIONS", "sections_for"]
 
 
-def write_report(result, table, pdf_path, lang: str = "zh", model=None) -> Path:
-    """Write the report of ``result`` (an EnsembleResult) judged by ``table`` (targets.evaluate) to ``pdf_path``."""
+@dataclass(frozen=True)
+class Section:
+    """One report section: its key (title in strings.SECTIONS), how it renders, the files it needs.
+
+    Attributes
+    ----------
+    key : str
+        Section key; its title is ``strings.SECTIONS[key]``.
+    render : str
+        ``module:function`` of ``render(doc, ctx)`` inside :mod:`innosd.report`.
+    needs : tuple of str
+        Run-folder files the section reads; empty when it always renders.
+    missing : {"explain", "omit"}
+        With none of ``needs`` present: render anyway (the section says how to produce them) or leave it out.
+    """
+
+    key: str
+    render: str
+    needs: tuple[str, ...] = ()
+    missing: str = "explain"
+
+    def function(self) -> Callable:
+        """The ``render(doc, ctx)`` function."""
+        import importlib
+
+        module, name = self.render.split(":")
+        return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+#: The report's sections in order.
+SECTIONS = (
+    Section("cover", "sections:cover"),
+    Section("summary", "sections:summary"),
+    Section("targets", "sections:target_table"),
+    Section("fans", "sections:fans", (rf.TRAJECTORIES,)),
+    Section("whatittakes", "sections:what_it_takes", (rf.WHAT_IT_TAKES,)),
+    Section("portfolios", "portfolios:render", (rf.OPTIMISE_PARETO,)),
+    Section("calibration", "evidence:calibration"),
+    Section("sensitivity", "evidence:sensitivity", rf.SENSITIVITY + (rf.DRIVERS,)),
+    Section("assumptions", "appendix:assumptions"),
+    Section("model", "appendix:model"),
+    Section("sources", "appendix:sources"),
+    Section("method", "appendix:method"),
+)
+
+
+def sections_for(run) -> list[Section]:
+    """The sections a report of ``run`` (a RunFolder) shows: those whose files are present or that explain."""
+    return [s for s in SECTIONS if s.missing != "omit" or not s.needs or any(run.file(f) for f in s.needs)]
+
+
+def write_report(run_dir, pdf_path, lang: str = "zh") -> Path:
+    """Typeset the report of the finished run in ``run_dir`` into ``pdf_path``.
+
+    Parameters
+    ----------
+    run_dir : str or pathlib.Path
+        A folder written by ``innosd run`` (:func:`innosd.outputs.write_run`).
+    pdf_path : str or pathlib.Path
+        Where the PDF goes (written atomically).
+    lang : {"zh", "en"}
+        Report language.
+
+    Returns
+    -------
+    pathlib.Path
+        ``pdf_path``.
+
+    Raises
+    ------
+    innosd.errors.InputError
+        For a folder that is not a finished run, an unknown ``lang`` or an unwritable ``pdf_path``.
+    """
     import matplotlib
 
-    from . import analysis, appendix, evidence, sections
-    from .context import build_context
-    from .layout import Document, rc_params, render
-    from .outline import finish
-    from .parallel import Background
-    from .text import t
-
-    if lang not in LANGS:
-        raise InputError("--lang", "", f"unknown report language {lang!r}", "use zh or en")
-    ctx = build_context(result, table, lang, model)
-    # The what-it-takes search runs dozens of ensembles: start it now, in a child process where possible.
-    ctx.extra["what_it_takes"] = Background(analysis.what_it_takes, result, ctx.table, ctx.model)
-    ctx.extra["structure"] = Background(appendix.model_structure, str(ctx.scenario.model_path))
-    sc = ctx.scenario
-    steps = [sections.cover, sections.summary, sections.target_table, sections.fans, sections.what_it_takes,
-             evidence.calibration, evidence.sensitivity, appendix.assumptions, appendix.model, appendix.sources,
-             appendix.method]
-    header = f"{sc.name} · {ctx.date:%Y-%m-%d}"
-    with matplotlib.rc_context(rc_params()):
-        parts = {}
-        for step in [s for s in steps if s is not sections.what_it_takes] + [sections.what_it_takes]:
-            parts[step] = Document(header)  # what it takes last: its search has had the most time
-            step(parts[step], ctx)
-        doc = Document(header)
-        for step in steps:
-            doc.extend(parts[step])
-        pdfs = render(doc, _metadata(ctx), ctx.footer(), lambda i, n: t("footer_page", lang, i=i, n=n))
-    return finish(pdfs, Path(pdf_path), doc.outline())
-
-
-def matplotlib_version() -> str:
-    import matplotlib
-
-    return matplotlib.__version__
-
-
-def _metadata(ctx) -> dict:
     from .. import __version__
+    from .charts import rc_params
+    from .context import build_context
+    from .document import Document
     from .text import t
+    from .typeset import compile_pdf, write_pdf
 
-    sc = ctx.scenario
-    return {
-        "Title": f"{t('report_title', ctx.lang)} — {sc.name}",
-        "Author": "innosd",
-        "Subject": sc.description[:500] if sc.description else sc.name,
-        "Keywords": f"innosd; {sc.name}; seed {ctx.result.seed}; scenario sha256 {sc.sha256}",
-        "Creator": f"innosd {__version__} report",
-        "Producer": f"innosd {__version__} (matplotlib {matplotlib_version()}, pypdf)",
-        "CreationDate": ctx.date,
-    }
+    ctx = build_context(rf.open_run(run_dir), lang)
+    with tempfile.TemporaryDirectory(prefix="innosd-report-") as build, matplotlib.rc_context(rc_params(lang)):
+        doc = Document(Path(build))
+        for section in sections_for(ctx.run):
+            section.function()(doc, ctx)
+        sc = ctx.scenario
+        zh = lang == "zh"
+        meta = {
+            "title": f"{t('report_title', lang)} — {sc['name']}",
+            "author": "innosd",
+            "subject": (sc.get("description") or sc["name"])[:500],
+            "keywords": ["innosd", sc["name"], f"seed {ctx.seed}", f"scenario sha256 {ctx.prov.get('scenario_sha256')}",
+                         f"innosd {__version__}"],
+            "lang": lang, "region": "cn" if zh else "gb",
+            "fonts": ["Noto Sans CJK SC", "DejaVu Sans"] if zh else ["DejaVu Sans", "Noto Sans CJK SC"],
+            "mono": ["DejaVu Sans Mono", "Noto Sans Mono CJK SC"],
+            "header": f"{sc['name']} · {ctx.date:%Y-%m-%d}",
+            "footer": ctx.footer(),
+            "page": t("footer_page", lang, i="{i}", n="{n}"),
+        }
+        pdf = compile_pdf(Path(build), meta, doc.blocks, ctx.date)
+    return write_pdf(pdf, Path(pdf_path))

@@ -4,177 +4,179 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from . import charts
-from .analysis import WIT_SAMPLES
+from .. import paths
+from .. import runfolder as rf
+from . import analysis, charts
 from . import text as tx
-from .layout import MUTED, Col, Flow
-from .tables import (not_represented_rows, observed_rows, parameter_rows, source_keys, stock_flow_rows,
-                     target_source_rows)
+from .document import Col
+from .tables import not_represented_rows, observed_rows, parameter_rows, stock_flow_rows, target_source_rows
 
-LEVER_ROW = 135.0
+LEVERS_PER_FIGURE = 6
+DIAGRAM_HEIGHT = 405.0  # points: a landscape A4 page holds the heading, the file line and the diagram
 
-
-def _flow(doc, ctx, key: str, **kw) -> Flow:
-    return Flow(doc, key, tx.section_title(key, ctx.lang), continued=tx.t("continued", ctx.lang), **kw)
-
-
-# ---------------------------------------------------------------- 8 assumptions
 
 def assumptions(doc, ctx) -> None:
+    """The scenario's description and assumptions, the parameter table, lever paths, the scenario file(s)."""
     lang, sc = ctx.lang, ctx.scenario
-    f = _flow(doc, ctx, "assumptions")
-    f.heading(tx.t("ass_description", lang), size=10, keep=20)
-    f.para(sc.description or "–", size=8.5)
-    f.heading(tx.t("ass_declared", lang), size=10, keep=20)
-    if sc.assumptions:
-        f.bullets(sc.assumptions, size=8.5)
+    doc.section("assumptions", tx.section_title("assumptions", lang))
+    doc.heading(tx.t("ass_description", lang), bookmark=False)
+    doc.para(sc.get("description") or "–", size=8.5)
+    doc.heading(tx.t("ass_declared", lang), bookmark=False)
+    if sc.get("assumptions"):
+        doc.bullets(sc["assumptions"])
     else:
-        f.para(tx.t("ass_none", lang), size=8.5)
-    f.heading(tx.t("ass_params", lang), size=10, mark=True)
-    f.para(tx.t("ass_params_note", lang), size=7.5, color=MUTED)
-    cols, rows = parameter_rows(ctx)
-    f.table(cols, rows, size=6.3)
-
-    f.heading(tx.t("ass_levers", lang), size=10, keep=LEVER_ROW + 20, mark=True)
-    f.para(tx.t("ass_levers_note", lang), size=7.5, color=MUTED)
-    levers = list(ctx.model.lookups)
-    for i in range(0, len(levers), 2):
-        page, top = f.block(LEVER_ROW)
-        w = page.width / 2
-        for j, name in enumerate(levers[i:i + 2]):
-            ax = page.axes(page.left + j * w + 40, top + 18, w - 55, LEVER_ROW - 42)
-            charts.lever_plot(ax, ctx, name)
-
-    for k, (path, text) in enumerate(scenario_files(sc.path)):
-        f.heading(tx.t("ass_yaml" if k == 0 else "ass_yaml_base", lang) + f": {path.name}", size=10, mark=k == 0)
-        f.para(text.rstrip("\n"), size=6.6, mono=True, line=1.3, after=8)
+        doc.para(tx.t("ass_none", lang), size=8.5)
+    doc.heading(tx.t("ass_params", lang))
+    doc.para(tx.t("ass_params_note", lang, cal=ctx.cal), size=7.5, tone="muted")
+    cols, rows = parameter_rows(ctx, analysis.priors(), ctx.fit_files()[1] or {})
+    doc.table(cols, rows, size=6.3)
+    levers = ctx.run.table(rf.LEVERS)
+    if levers is not None and len(levers):
+        doc.heading(tx.t("ass_levers", lang))
+        doc.para(tx.t("ass_levers_note", lang), size=7.5, tone="muted")
+        names = list(dict.fromkeys(levers.lever))
+        for i in range(0, len(names), LEVERS_PER_FIGURE):
+            doc.figure(charts.lever_grid(ctx, levers, names[i:i + LEVERS_PER_FIGURE]))
+    for k, f in enumerate(sc.get("files", [])):
+        doc.heading(tx.t("ass_yaml" if k == 0 else "ass_yaml_base", lang) + f": {Path(f['path']).name}",
+                    bookmark=k == 0)
+        doc.code(f["text"].rstrip("\n"))
 
 
-def scenario_files(path: Path) -> list[tuple[Path, str]]:
-    """The scenario file's text and, for a scenario that extends others, each base file's text."""
-    out, seen = [], set()
-    path = Path(path)
-    while path.is_file() and path.resolve() not in seen:
-        seen.add(path.resolve())
-        text = path.read_text(encoding="utf-8")
-        out.append((path, text))
-        try:
-            raw = yaml.safe_load(text)
-        except yaml.YAMLError:
-            break
-        if not isinstance(raw, dict) or "extends" not in raw:
-            break
-        path = path.parent / str(raw["extends"])
-    return out
-
-
-# ---------------------------------------------------------------- 9 the model
-
-def model_structure(path: str):
-    """(structure, feedback loops, stock table) of the model file: PySD parses it, about a second."""
-    from ..structure import feedback_loops, read_structure, stock_flow_table
-
-    structure = read_structure(str(Path(path).resolve()))
-    return structure, feedback_loops(structure), stock_flow_table(structure)
+def diagram(model_dir: Path, stem: str, lang: str) -> Path | None:
+    """The diagram ``stem`` in ``lang``: ``<stem>_zh.svg`` (Chinese) or ``<stem>.svg``, else the same as .png."""
+    names = ([f"{stem}_zh"] if lang == "zh" else []) + [stem]
+    for suffix in (".svg", ".png"):
+        for name in names:
+            p = model_dir / f"{name}{suffix}"
+            if p.is_file():
+                return p
+    return None
 
 
 def model(doc, ctx) -> None:
-    from ..structure import draw_diagram
-
+    """The model's stock-and-flow diagram (and causal-loop diagram when drawn), its loops and stocks."""
     lang, prov = ctx.lang, ctx.prov
-    handle = ctx.extra.get("structure")
-    structure, loops, stocks = handle.get() if handle is not None else model_structure(ctx.scenario.model_path)
-    f = _flow(doc, ctx, "model", landscape=True)
-    page = f.need(100)
-    page.text(page.left, f.y + 10, tx.t("mod_diagram", lang), size=10)
-    page.text(page.left, f.y + 24, tx.t("mod_file", lang, file=prov["model_file"], sha=prov["model_sha256"]),
-              size=7, color=MUTED)
-    ax = page.axes(page.left, f.y + 44, page.width, page.bottom - f.y - 44)
-    draw_diagram(structure, ax=ax)
-    f.y = page.bottom
-    f.landscape = False
-    f.new_page()
-    f.heading(tx.t("mod_loops", lang, n=len(loops)), size=10)
-    f.bullets([" → ".join(loop + loop[:1]) for loop in loops], size=7.5, after=6)
-    f.heading(tx.t("mod_stocks", lang), size=10)
+    model_path = paths.ROOT / ctx.scenario.get("model_path", "model/tianjin_innovation.mdl")
+    doc.section("model", tx.section_title("model", lang))
+    doc.para(tx.t("mod_file", lang, file=prov.get("model_file", model_path.name), sha=prov.get("model_sha256", "")),
+             size=7, tone="muted")
+    structure = diagram(model_path.parent, "structure", lang)
+    loops_png = diagram(model_path.parent, "loops", lang)
+    if structure or loops_png:
+        doc.landscape()
+        if structure:
+            doc.heading(tx.t("mod_diagram", lang))
+            doc.image(structure, width=1.0, height=DIAGRAM_HEIGHT)
+        if loops_png:
+            doc.heading(tx.t("mod_loops_diagram", lang))
+            doc.image(loops_png, width=1.0, height=DIAGRAM_HEIGHT)
+        doc.portrait()
+    else:
+        doc.para(tx.t("mod_no_diagram", lang), size=9)
+    record = ctx.run.structure
+    if record is None:
+        doc.para(tx.t("mod_no_structure", lang, command=f"innosd run {ctx.scenario.get('path', '')}"), size=9)
+        return
+    names = record.get("names_zh", {}) if lang == "zh" else {}
+    name = lambda v: names.get(v, v)  # noqa: E731 - the variable's name in the report's language
+    loops = record.get("loops", [])
+    doc.heading(tx.t("mod_loops", lang, n=len(loops)))
+    doc.bullets([" → ".join(name(v) for v in loop + loop[:1]) for loop in loops], size=7.5)
+    doc.heading(tx.t("mod_stocks", lang))
+    stocks = [{**s, "stock": name(s["stock"]), "inflows": [name(v) for v in s["inflows"]],
+               "outflows": [name(v) for v in s["outflows"]]} for s in record.get("stocks", [])]
     cols, rows = stock_flow_rows(ctx, stocks)
-    f.table(cols, rows, size=6.8)
+    doc.table(cols, rows, size=6.8)
 
-
-# ---------------------------------------------------------------- 10 data sources
 
 def sources(doc, ctx) -> None:
-    lang, sc = ctx.lang, ctx.scenario
-    f = _flow(doc, ctx, "sources")
-    keys = source_keys(ctx)
-    cols, rows = observed_rows(ctx, keys)
-    f.need(40)
-    f.para(tx.t("src_intro", lang, region=sc.region, n=len(rows)), size=8.5)
-    f.heading(tx.t("src_observed", lang), size=10, mark=True)
+    """Every observation and target with its source key and quote, and the table of sources."""
+    lang = ctx.lang
+    doc.section("sources", tx.section_title("sources", lang))
+    cols, rows = observed_rows(ctx)
+    doc.para(tx.t("src_intro", lang, region=ctx.scenario["region"], n=len(rows)), size=8.5)
+    doc.heading(tx.t("src_observed", lang))
     if rows:
-        f.table(cols, rows, size=6.6)
+        doc.table(cols, rows, size=6.6)
     else:
-        f.para(tx.t("src_none", lang), size=9)
-    f.heading(tx.t("src_targets", lang), size=10, mark=True)
-    cols, rows = target_source_rows(ctx, keys)
-    f.table(cols, rows, size=7)
-    if sc.not_represented:
-        f.heading(tx.t("src_not_rep", lang), size=10)
-        cols, rows = not_represented_rows(ctx, keys)
-        f.table(cols, rows, size=7)
-    f.heading(tx.t("src_keys", lang), size=10, mark=True)
-    f.table([Col(tx.t("tbl_key", lang), 0.4), Col(tx.t("tbl_source", lang), 6.0)],
-            [[k, src] for src, k in keys.items()], size=7)
+        doc.para(tx.t("src_none", lang), size=9)
+    doc.heading(tx.t("src_targets", lang))
+    cols, rows = target_source_rows(ctx)
+    doc.table(cols, rows, size=7)
+    if ctx.summary.get("not_represented"):
+        doc.heading(tx.t("src_not_rep", lang), bookmark=False)
+        cols, rows = not_represented_rows(ctx)
+        doc.table(cols, rows, size=7)
+    doc.heading(tx.t("src_keys", lang))
+    doc.table([Col(tx.t("tbl_key", lang), 0.4), Col(tx.t("tbl_source", lang), 6.0)],
+              [[k, src] for src, k in ctx.source_keys.items()], size=7)
 
-
-# ---------------------------------------------------------------- 11 method notes
 
 def method(doc, ctx) -> None:
-    lang, sc, res, prov = ctx.lang, ctx.scenario, ctx.result, ctx.prov
-    f = _flow(doc, ctx, "method")
-    ctl = ctx.model.control
-    engine = tx.t("engine_pysd" if res.engine == "pysd" else "engine_numpy", lang)
-    calib = (tx.t("method_calib_post", lang, path=res.calibration.path) if res.calibration.path
-             else tx.t("method_calib_none", lang))
+    """Engine, sampling, likelihood, thresholds, bands, searches, the report date; how to reproduce it."""
+    lang, sc = ctx.lang, ctx.scenario
+    doc.section("method", tx.section_title("method", lang))
+    ctl = sc.get("control", {})
+    engine = tx.t("engine_pysd" if ctx.engine == "pysd" else "engine_numpy", lang)
+    calib = ctx.calibration
+    calib_text = (tx.t("method_calib_post", lang, path=calib["path"]) if calib.get("path")
+                  else tx.t("method_calib_none", lang))
     items = [
         tx.t("method_engine", lang, engine=engine, dt=f"{ctl.get('time_step', float('nan')):g}",
-             saveper=f"{ctl.get('saveper', 1):g}", start=sc.start, end=sc.end),
-        tx.t("method_sampling", lang, n=res.n, seed=res.seed, calib=calib),
+             saveper=f"{ctl.get('saveper', 1):g}", start=sc["start"], end=sc["end"]),
+        tx.t("method_sampling", lang, n=ctx.samples, seed=ctx.seed, calib=calib_text),
         tx.t("method_likelihood", lang, text=_likelihood(ctx)),
-        tx.t("method_verdicts", lang, hi=f"{sc.on_track:g}", lo=f"{sc.off_track:g}"),
+        tx.t("method_verdicts", lang, hi=f"{sc['on_track']:g}", lo=f"{sc['off_track']:g}"),
+        tx.t("method_bands", lang),
     ]
-    items.append(tx.t("method_bands", lang))
     if ctx.plan_period:
         items.append(tx.t("method_plan", lang, p0=ctx.plan_period[0], p1=ctx.plan_period[1]))
-    items.append(tx.t("method_wit", lang, m=min(res.n, WIT_SAMPLES)))
+    if ctx.extra.get("wit_members"):
+        items.append(tx.t("method_wit", lang, m=ctx.extra["wit_members"], conf="80%"))
     sens = ctx.extra.get("sensitivity")
     items.append(tx.t("method_sens", lang, text=tx.t("method_sens_file", lang, file=sens) if sens
                       else tx.t("method_sens_spearman", lang)))
-    if sc.calibrated:
-        items.append(tx.t("method_rests_cal", lang, region=sc.region, calib=res.calibration.label))
+    if sc.get("calibrated", True):
+        items.append(tx.t("method_rests_cal", lang, region=sc["region"], calib=ctx.calibration_label()))
     else:
-        items.append(tx.t("method_rests_ass", lang, region=sc.region))
-    f.heading(tx.t("method_title", lang), size=10, keep=20)
+        items.append(tx.t("method_rests_ass", lang, region=sc["region"]))
     items.append(tx.t("method_date", lang, date=ctx.date.strftime("%Y-%m-%d %H:%M UTC")))
-    f.bullets(items, size=8.5)
-    f.heading(tx.t("method_repro", lang), size=10, keep=120, mark=True)
-    f.para(tx.t("method_repro_text", lang), size=8.5)
-    f.para(ctx.command(), size=7.5, mono=True, after=8)
-    rows = [[k, str(v)] for k, v in prov.items() if v is not None and k not in ("calibration",)]
-    rows += [[f"sha256 {name}", sha] for name, sha in ctx.files.items()]
-    f.table([Col("", 1.5), Col("", 4.5, mono=True)], rows, size=6.8, header=False)
+    doc.heading(tx.t("method_title", lang), bookmark=False)
+    doc.bullets(items)
+    doc.heading(tx.t("method_repro", lang))
+    doc.para(tx.t("method_repro_text", lang), size=8.5)
+    doc.code("\n".join(ctx.commands()), size=7)
+    doc.heading(tx.t("method_provenance", lang), bookmark=False)
+    rows = [[_prov_key(k, lang), _prov_value(k, v, ctx)] for k, v in ctx.prov.items() if v is not None]
+    rows += [[f"SHA-256 {name}", sha] for name, sha in ctx.summary.get("files", {}).items()]
+    doc.table([Col("", 1.5), Col("", 4.5, mono=True)], rows, size=6.8, header=False)
+
+
+def _prov_key(key: str, lang: str) -> str:
+    try:
+        return tx.t(f"prov_{key}", lang)
+    except KeyError:
+        return key
+
+
+def _prov_value(key: str, value, ctx) -> str:
+    if key == "calibration":
+        return ctx.calibration_label()
+    if key == "rests_on":
+        return tx.t("rests_calibration" if ctx.scenario.get("calibrated", True) else "rests_assumptions", ctx.lang)
+    return str(value)
 
 
 def _likelihood(ctx) -> str:
-    from .analysis import fit_files
-
-    _, fit = fit_files()
+    lang = ctx.lang
+    _, fit = ctx.fit_files()
     if not fit:
-        return tx.t("method_no_likelihood", ctx.lang)
+        return tx.t("method_no_likelihood", lang, cal=ctx.cal)
+    if lang == "zh":
+        return tx.t("method_likelihood_file", lang, cal=ctx.cal)
     parts = [str(fit[k]) for k in ("likelihood", "priors") if fit.get(k)]
     diag = fit.get("diagnostics") if isinstance(fit.get("diagnostics"), dict) else {}
     if diag.get("sampler"):
         parts.append(str(diag["sampler"]))
-    return "; ".join(parts + ["calibration/fit.yaml"])
+    return "; ".join(parts + [f"{ctx.cal}/fit.yaml"])

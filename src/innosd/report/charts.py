@@ -1,135 +1,172 @@
-"""The report's charts, each drawn into an Axes it is given (the page decides where)."""
+"""The report's charts as matplotlib figures, drawn from the run folder's tables (never from members).
+
+Each function returns a Figure sized for the A4 text width; :meth:`Document.figure` saves it as SVG
+(vector, glyphs as paths) so the PDF stays sharp at any zoom.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
+from ..fonts import use_cjk_font
 from ..indicators import INDICATORS
-from ..levers import default_grid
-from ..observed import history
-from ..plots import fan_chart
+from ..plots import BAND, draw_fan
+from ..quantity import value_at
 from . import text as tx
-from .layout import ACCENT, MUTED
 
-BAND = "tab:blue"
+WIDTH = 6.8  # inches: the text width of an A4 page with 50 pt margins is 6.875 in
+ACCENT = "#1f4e79"
+MUTED = "#5f6368"
 
 
-def target_fan(ax, ctx, indicator: str) -> None:
-    """The package's fan chart of ``indicator``, with change-since targets marked on their base year's median
-    and the x axis widened to show every observation."""
-    result, sc, lang = ctx.result, ctx.scenario, ctx.lang
-    fan_chart(result, indicator, sc.targets, ax=ax, lang=lang, plan_period=ctx.plan_period)
-    med = np.median(result.data[indicator], axis=0)
-    for t in sc.targets:
-        if t.indicator != indicator or t.change_since is None:
+def rc_params(lang: str) -> dict:
+    """Matplotlib settings for the report's charts: local fonts, CJK first in Chinese, stable SVG ids."""
+    cjk = use_cjk_font() or "DejaVu Sans"
+    family = [cjk, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans", cjk]
+    return {"font.family": family, "font.sans-serif": family, "axes.unicode_minus": False, "svg.hashsalt": "innosd",
+            "svg.fonttype": "path", "axes.titlesize": 8, "axes.labelsize": 7, "xtick.labelsize": 6.5,
+            "ytick.labelsize": 6.5, "legend.fontsize": 6.5, "axes.edgecolor": "#888888", "axes.linewidth": 0.6}
+
+
+def fan(ctx, indicator: str):
+    """The fan chart of one targeted indicator, with every target on it and the legend below in full."""
+    import matplotlib.pyplot as plt
+
+    lang = ctx.lang
+    bands = ctx.run.bands(indicator)
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.6))
+    rows = ctx.table[ctx.table.indicator == indicator]
+    level = [(int(r.year), float(r.goal), r.id) for r in rows.itertuples() if not tx.is_set(r.change_since)]
+    keys = {src: ctx.source_keys.get(src, "") for src in ctx.observed.source.unique()}
+    draw_fan(ax, bands, ctx.history(indicator), level, lang, ctx.plan_period, source_labels=keys,
+             spread=bool((bands.q95 > bands.q05).any()))
+    for r in rows.itertuples():
+        if not tx.is_set(r.change_since):
             continue
-        base = float(np.interp(t.change_since, result.time, med))
-        goal = base + t.value if t.comparison == ">=" else base - t.value
-        ax.scatter([t.year], [goal], marker="*", s=150, color="tab:red", zorder=6,
-                   label=tx.t("fans_change_marker", lang, id=t.id, since=t.change_since, value=tx.fmt_num(t.value)))
-        ax.plot([t.change_since, t.year], [base, goal], color="tab:red", lw=0.8, ls=":")
-    hist = history(sc.region, indicator)
-    lo = min([result.time[0]] + list(hist.year))
-    ax.set_xlim(lo - 0.5, result.time[-1] + 0.5)
-    ax.set_title(tx.indicator_label(indicator, lang), fontsize=9.5)
-    ax.tick_params(labelsize=7)
-    ax.legend(fontsize=6, loc="upper left", frameon=False)
+        since = int(float(r.change_since))
+        base = float(value_at(bands.year.to_numpy(float), bands["median"].to_numpy(float), since))
+        goal = base + r.goal if r.comparison == ">=" else base - r.goal
+        ax.scatter([r.year], [goal], marker="*", s=150, color="tab:red", zorder=6,
+                   label=tx.t("fans_change_marker", lang, id=r.id, since=since, value=tx.fmt_num(r.goal)))
+        ax.plot([since, r.year], [base, goal], color="tab:red", lw=0.8, ls=":")
+    ax.set_title(tx.indicator_label(indicator, lang), fontsize=9)
+    ax.set_ylabel(tx.unit_label(INDICATORS[indicator].unit, lang), fontsize=7)
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), frameon=False, fontsize=6.5)
+    rows_of_legend = -(-len(labels) // 4)
+    fig.tight_layout(rect=(0, 0.06 * rows_of_legend + 0.02, 1, 1))
+    return fig
 
 
-def fit_plot(ax, result, indicator: str, lang: str, end: int) -> None:
-    """Observations against the model's median and 50%/90% bands up to ``end``."""
-    t = result.time
-    keep = t <= end + 1e-9
-    y = result.data[indicator][:, keep]
-    tt = t[keep]
-    if y.shape[0] > 1:
-        q = np.quantile(y, [0.05, 0.25, 0.75, 0.95], axis=0)
-        ax.fill_between(tt, q[0], q[3], color=BAND, alpha=0.18, lw=0)
-        ax.fill_between(tt, q[1], q[2], color=BAND, alpha=0.35, lw=0)
-    ax.plot(tt, np.median(y, axis=0), color=BAND, lw=1.5)
-    hist = history(result.scenario.region, indicator)
-    actual = hist[hist.kind == "actual"]
-    other = hist[hist.kind != "actual"]
-    ax.scatter(actual.year, actual.value, s=14, color="black", zorder=5)
-    ax.scatter(other.year, other.value, s=14, facecolor="white", edgecolor="black", zorder=5)
-    lo = min([t[0]] + list(hist.year))
-    ax.set_xlim(lo - 0.5, end + 0.5)
-    ax.xaxis.set_major_locator(_years_locator())
-    ind = INDICATORS[indicator]
-    # one Text per line: matplotlib passes font features (no ligatures) only to single-line texts
-    ax.set_title(tx.indicator_label(indicator, lang, short=True), fontsize=7.5, pad=8 if lang == "zh" else 4)
-    if lang == "zh":
-        ax.text(0.5, 1.01, ind.en, transform=ax.transAxes, ha="center", va="bottom", fontsize=5.8, color=MUTED)
-    ax.set_ylabel(ind.unit, fontsize=6.5)
-    ax.tick_params(labelsize=6)
-    ax.grid(alpha=0.3)
-
-
-def lever_plot(ax, ctx, name: str) -> None:
-    """A lever's path in this scenario against the model's default path, with its declared uncertainty."""
-    sc, lang = ctx.scenario, ctx.lang
-    x = default_grid(sc.start, sc.end)
-    dx, dy = ctx.model.lookups[name]
-    base = np.interp(x, np.asarray(dx, float), np.asarray(dy, float))
-    cal = 0.0  # lever tables are in calendar years (see innosd.levers)
-    ax.plot(x + cal, base, color="0.45", lw=1.2, ls="--", label=tx.t("lever_default", lang))
-    lever = sc.levers.get(name)
-    if lever is not None:
-        ax.plot(lever.x + cal, lever.y, color=ACCENT, lw=1.6, label=tx.t("lever_scenario", lang))
-        if lever.uncertainty:
-            kind, lo, hi = lever.uncertainty
-            acting = lever.x >= lever.acts_from
-            y = lever.y[acting]
-            low, high = (y + lo, y + hi) if kind == "shift" else (y * lo, y * hi)
-            if lever.limits:
-                low, high = np.clip(low, *lever.limits), np.clip(high, *lever.limits)
-            ax.fill_between(lever.x[acting] + cal, low, high, color=ACCENT, alpha=0.18, lw=0)
-    label, unit = tx.lever_label(name, lang)
-    ax.set_title(label, fontsize=7.5, color=ACCENT if lever is not None else "black")
-    ax.set_ylabel(unit, fontsize=6.5)
-    ax.tick_params(labelsize=6)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=6, frameon=False, loc="best")
-
-
-def titled(ax, title: str, subtitle: str = "") -> None:
-    """A title with an optional smaller line above it (two single-line texts: see fit_plot)."""
-    ax.set_title(title, fontsize=7.5, pad=9 if subtitle else 4)
-    if subtitle:
-        ax.text(0.5, 1.01, subtitle, transform=ax.transAxes, ha="center", va="bottom", fontsize=5.8, color=MUTED)
-
-
-def driver_bars(ax, names: list[str], values: list[float], title: str, xlabel: str,
-                signed: bool = True, errors: list[float] | None = None, subtitle: str = "") -> None:
-    """Horizontal bars of the main drivers, largest at the top, values printed right of the axes."""
-    from matplotlib.transforms import blended_transform_factory
-
-    n = len(names)
-    ypos = np.arange(n)[::-1]
-    colors = ["#c55a11" if v < 0 else ACCENT for v in values] if signed else [ACCENT] * n
-    ax.barh(ypos, values, color=colors, height=0.6, xerr=errors if errors else None,
-            error_kw={"lw": 0.6, "capsize": 1.5, "ecolor": "0.3"})
-    ax.set_yticks(ypos)
-    ax.set_yticklabels(names, fontsize=6)
-    ax.axvline(0, color="0.3", lw=0.6)
-    if signed:
-        ax.set_xlim(-1.05, 1.05)
-    titled(ax, title, subtitle)
-    ax.set_xlabel(xlabel, fontsize=6.5)
-    ax.tick_params(axis="x", labelsize=6)
-    ax.grid(axis="x", alpha=0.3)
-    where = blended_transform_factory(ax.transAxes, ax.transData)
-    for y, v in zip(ypos, values):
-        ax.text(1.02, y, f"{v:.2f}" if abs(v) < 10 else tx.fmt_num(v), transform=where, va="center", ha="left", fontsize=5.8, color=MUTED)
-
-
-def empty_panel(ax, title: str, message: str, subtitle: str = "") -> None:
-    ax.set_axis_off()
-    titled(ax, title, subtitle)
-    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=7, color=MUTED, transform=ax.transAxes)
-
-
-def _years_locator():
+def fit_grid(ctx, indicators: list[str], end: int):
+    """Observations against the model's median and 50%/90% bands up to ``end``, three panels a row."""
+    import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    return MaxNLocator(nbins=5, integer=True)
+    lang = ctx.lang
+    nrows = -(-len(indicators) // 3)
+    fig, axes = plt.subplots(nrows, 3, figsize=(WIDTH, 1.9 * nrows), squeeze=False)
+    for ax, ind in zip(axes.flat, indicators, strict=False):  # spare axes are switched off
+        b = ctx.run.bands(ind)
+        b = b[b.year <= end + 1e-9]
+        ax.fill_between(b.year, b.q05, b.q95, color=BAND, alpha=0.18, lw=0)
+        ax.fill_between(b.year, b.q25, b.q75, color=BAND, alpha=0.35, lw=0)
+        ax.plot(b.year, b["median"], color=BAND, lw=1.4)
+        hist = ctx.history(ind)
+        actual, other = hist[hist.kind == "actual"], hist[hist.kind != "actual"]
+        ax.scatter(actual.year, actual.value, s=12, color="black", zorder=5)
+        ax.scatter(other.year, other.value, s=12, facecolor="white", edgecolor="black", zorder=5)
+        lo = min([float(b.year.min()) if len(b) else end] + list(hist.year))
+        ax.set_xlim(lo - 0.5, end + 0.5)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        ax.set_title(tx.indicator_label(ind, lang, short=True), fontsize=7)
+        ax.set_ylabel(tx.unit_label(INDICATORS[ind].unit, lang), fontsize=6)
+        ax.tick_params(labelsize=5.5)
+        ax.grid(alpha=0.3)
+    for ax in list(axes.flat)[len(indicators):]:
+        ax.set_axis_off()
+    _margins(fig, nrows, 3, left=0.6, right=0.1, gap=0.6)
+    return fig
+
+
+def lever_grid(ctx, levers: pd.DataFrame, names: list[str]):
+    """Each lever's path in this scenario against the model's default, with its declared band; two a row."""
+    import matplotlib.pyplot as plt
+
+    lang = ctx.lang
+    nrows = -(-len(names) // 2)
+    fig, axes = plt.subplots(nrows, 2, figsize=(WIDTH, 1.9 * nrows), squeeze=False)
+    for ax, name in zip(axes.flat, names, strict=False):
+        d = levers[levers.lever == name].sort_values("year")
+        ax.plot(d.year, d["default"], color="0.45", lw=1.1, ls="--", label=tx.t("lever_default", lang))
+        scen = d.dropna(subset=["scenario"])
+        if len(scen):
+            ax.plot(scen.year, scen.scenario, color=ACCENT, lw=1.5, label=tx.t("lever_scenario", lang))
+        band = d.dropna(subset=["low", "high"])
+        if len(band):
+            ax.fill_between(band.year, band.low, band.high, color=ACCENT, alpha=0.18, lw=0,
+                            label=tx.t("lever_band", lang))
+        label, unit = tx.lever_label(name, lang)
+        ax.set_title(label, fontsize=7, color=ACCENT if len(scen) else "black")
+        ax.set_ylabel(unit, fontsize=6)
+        ax.tick_params(labelsize=5.5)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=5.5, frameon=False, loc="best")
+    for ax in list(axes.flat)[len(names):]:
+        ax.set_axis_off()
+    _margins(fig, nrows, 2, left=0.6, right=0.1, gap=0.7)
+    return fig
+
+
+def driver_grid(panels: list[dict]):
+    """Horizontal bars of each target's main drivers (two panels a row), largest at the top.
+
+    ``panels`` holds dicts with title, subtitle, names, values, errors (or None), signed, xlabel, message.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.transforms import blended_transform_factory
+
+    nrows = -(-len(panels) // 2)
+    fig, axes = plt.subplots(nrows, 2, figsize=(WIDTH, 2.5 * nrows), squeeze=False)
+    for ax, p in zip(axes.flat, panels, strict=False):
+        ax.set_title(f"{p['title']}\n{p['subtitle']}", fontsize=7)
+        if not p["names"]:
+            ax.set_axis_off()
+            ax.text(0.5, 0.5, p["message"], ha="center", va="center", fontsize=7, color=MUTED, transform=ax.transAxes)
+            continue
+        values = p["values"]
+        ypos = np.arange(len(values))[::-1]
+        colors = ["#c55a11" if v < 0 else ACCENT for v in values] if p["signed"] else [ACCENT] * len(values)
+        ax.barh(ypos, values, color=colors, height=0.6, xerr=p["errors"] or None,
+                error_kw={"lw": 0.6, "capsize": 1.5, "ecolor": "0.3"})
+        ax.set_yticks(ypos)
+        ax.set_yticklabels(p["names"], fontsize=5.5)
+        ax.axvline(0, color="0.3", lw=0.6)
+        if p["signed"]:
+            ax.set_xlim(-1.05, 1.05)
+        ax.set_xlabel(p["xlabel"], fontsize=6)
+        ax.tick_params(axis="x", labelsize=5.5)
+        ax.grid(axis="x", alpha=0.3)
+        where = blended_transform_factory(ax.transAxes, ax.transData)
+        for y, v in zip(ypos, values, strict=True):
+            ax.text(1.02, y, f"{v:.2f}" if abs(v) < 10 else tx.fmt_num(v), transform=where, va="center", ha="left",
+                    fontsize=5.5, color=MUTED)
+    for ax in list(axes.flat)[len(panels):]:
+        ax.set_axis_off()
+    _margins(fig, nrows, 2, left=1.75, right=0.35, gap=2.1, vgap=0.8)
+    return fig
+
+
+def _margins(fig, nrows: int, ncols: int, left: float, right: float, gap: float, vgap: float = 0.6) -> None:
+    """Fixed margins and gaps in inches (cheaper than tight_layout, which measures every label).
+
+    ``left`` leaves room for the y tick labels, ``gap`` between columns (the next panel's tick labels),
+    ``vgap`` between rows (x tick labels and the next title).
+    """
+    width, height = fig.get_size_inches()
+    top, bottom = 0.35, 0.32
+    axes_w = (width - left - right - (ncols - 1) * gap) / ncols
+    axes_h = (height - top - bottom - (nrows - 1) * vgap) / nrows
+    fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height,
+                        wspace=gap / axes_w, hspace=vgap / axes_h)

@@ -4,125 +4,122 @@ from __future__ import annotations
 
 import yaml
 
+from .. import runfolder as rf
 from ..indicators import INDICATORS
-from ..observed import history
 from . import analysis, charts
 from . import text as tx
-from .layout import MUTED, VERDICT_COLORS, Cell, Col, Flow
+from .document import Col, cell
 from .tables import frame_rows
-
-GRID_COLS = 3
-FIT_ROW = 150.0
-PANEL_ROW = 200.0
-
-
-def _flow(doc, ctx, key: str) -> Flow:
-    return Flow(doc, key, tx.section_title(key, ctx.lang), continued=tx.t("continued", ctx.lang))
-
-
-# ---------------------------------------------------------------- 6 calibration
 
 FIT_COLUMNS = ["series", "sample", "n", "years", "observed", "model", "baseline", "model_mape", "baseline_mape",
                "model_theil_u", "baseline_theil_u", "model_r2", "baseline_r2"]
+FIT_PANELS = 9  # fit panels per figure (three rows of three): a figure never breaks across pages
 
 
 def calibration(doc, ctx) -> None:
-    lang, res = ctx.lang, ctx.result
-    f = _flow(doc, ctx, "calibration")
-    fit_table, fit = analysis.fit_files()
-    f.need(40)
-    f.para(tx.t("cal_posterior", lang, label=res.calibration.label), size=8.5)
+    """Fit plots of every observed series, the fit table, identifiability and the large MAP residuals."""
+    lang = ctx.lang
+    doc.section("calibration", tx.section_title("calibration", lang))
+    fit_table, fit = ctx.fit_files()
+    doc.para(tx.t("cal_posterior", lang, label=ctx.calibration_label()), size=8.5)
     if fit_table is None and fit is None:
-        f.para(tx.t("cal_none", lang), size=9)
+        doc.para(tx.t("cal_none", lang, cal=ctx.cal), size=9)
     if fit:
         rows = _fit_summary(fit, lang)
         if rows:
-            f.table([Col("", 1.2), Col("", 4.6)], rows, size=7, header=False)
-    series = [ind for ind in INDICATORS if ind in res.data and len(history(ctx.scenario.region, ind))]
-    end = ctx.data_year or ctx.scenario.start
+            doc.table([Col("", 1.2), Col("", 4.6)], rows, size=7, header=False)
+    written = set(ctx.run.trajectories.get("indicator", []))
+    series = [ind for ind in INDICATORS if ind in written and len(ctx.history(ind))]
+    end = ctx.data_year or ctx.scenario["start"]
+    doc.heading(tx.t("cal_fit_plots", lang))
     if series:
-        f.heading(tx.t("cal_fit_plots", lang), size=10, keep=FIT_ROW, mark=True)
-        f.para(tx.t("cal_fit_intro", lang, end=end), size=7.5, color=MUTED, after=2)
-        for i in range(0, len(series), GRID_COLS):
-            page, top = f.block(FIT_ROW)
-            w = (page.width - 30) / GRID_COLS
-            for j, ind in enumerate(series[i:i + GRID_COLS]):
-                ax = page.axes(page.left + 28 + j * (w + 1), top + 26, w - 34, FIT_ROW - 50)
-                charts.fit_plot(ax, res, ind, lang, end)
+        doc.para(tx.t("cal_fit_intro", lang, start=ctx.scenario["start"], end=end), size=7.5, tone="muted")
+        for i in range(0, len(series), FIT_PANELS):
+            doc.figure(charts.fit_grid(ctx, series[i:i + FIT_PANELS], end))
     else:
-        f.para(tx.t("cal_no_history", lang), size=9)
-
-    f.heading(tx.t("cal_fit_table", lang), size=10, mark=True)
+        doc.para(tx.t("cal_no_history", lang), size=9)
+    doc.heading(tx.t("cal_fit_table", lang))
     if fit_table is None or fit_table.empty:
-        f.para(tx.t("cal_no_fit_table", lang), size=9)
+        doc.para(tx.t("cal_no_fit_table", lang, cal=ctx.cal), size=9)
     else:
-        f.para(tx.t("cal_fit_table_note", lang), size=7.5, color=MUTED)
+        doc.para(tx.t("cal_fit_table_note", lang, cal=ctx.cal), size=7.5, tone="muted")
         shown = [c for c in FIT_COLUMNS if c in fit_table.columns]
-        cols, rows = frame_rows(fit_table[shown] if len(shown) >= 4 else fit_table, max_cols=13)
-        f.table(cols, rows, size=6.3)
+        cols, rows = frame_rows(fit_table[shown] if len(shown) >= 4 else fit_table, lang)
+        doc.table(cols, rows, size=6.3)
+    _identifiability(doc, ctx, fit)
+    _residuals(doc, ctx, fit)
 
-    f.heading(tx.t("cal_ident", lang), size=10, mark=True)
+
+def _identifiability(doc, ctx, fit) -> None:
+    lang = ctx.lang
+    doc.heading(tx.t("cal_ident", lang))
     ident = (fit or {}).get("identifiability")
-    params = (fit or {}).get("parameters")
     if not fit:
-        f.para(tx.t("cal_no_fit_yaml", lang), size=9)
-    elif not ident and not isinstance(params, dict):
-        f.para(tx.t("cal_no_ident", lang), size=9)
-    else:
-        if isinstance(ident, dict):
-            if ident.get("rule"):
-                f.para(tx.t("cal_ident_rule", lang, rule=ident["rule"]), size=8)
-            for key, label in (("identified", "cal_identified"), ("prior_dominated", "cal_prior_dominated")):
-                names = ident.get(key)
-                if isinstance(names, list):
-                    f.para(tx.t(label, lang, n=len(names), names=", ".join(map(str, names)) or "–"), size=7.5)
-        f.para(tx.t("cal_ident_table", lang), size=7.5, color=MUTED)
+        doc.para(tx.t("cal_no_fit_yaml", lang, cal=ctx.cal), size=9)
+        return
+    if not ident and not isinstance(fit.get("parameters"), dict):
+        doc.para(tx.t("cal_no_ident", lang, cal=ctx.cal), size=9)
+        return
+    if isinstance(ident, dict):
+        if ident.get("rule"):
+            doc.para(tx.t("cal_ident_rule", lang, rule=ident["rule"]), size=8)
+        for key, label in (("identified", "cal_identified"), ("prior_dominated", "cal_prior_dominated")):
+            names = ident.get(key)
+            if isinstance(names, list):
+                doc.para(tx.t(label, lang, n=len(names), names=", ".join(map(str, names)) or "–"), size=7.5)
+    doc.para(tx.t("cal_ident_table", lang, cal=ctx.cal), size=7.5, tone="muted")
 
+
+def _residuals(doc, ctx, fit) -> None:
+    lang = ctx.lang
     residuals = ((fit or {}).get("map") or {}).get("residuals")
-    if isinstance(residuals, list) and residuals and all(isinstance(r, dict) for r in residuals):
-        f.heading(tx.t("cal_residuals", lang), size=10, mark=True)
-        f.para(tx.t("cal_residuals_note", lang, n=len(residuals)), size=7.5, color=MUTED)
-        cols = [Col(str(k), 1.0 if k != "series" else 2.2, "left" if k == "series" else "right")
-                for k in residuals[0]]
-        rows = []
-        for r in residuals:
-            if isinstance(r.get("z"), (int, float)) and abs(r["z"]) <= 1:
-                continue
-            row = []
-            for k in residuals[0]:
-                v = r.get(k, "")
-                cell = _yaml_value(v)
-                if k == "z" and isinstance(v, (int, float)) and abs(v) > 2:
-                    cell = Cell(cell, color=VERDICT_COLORS["off track"])
-                row.append(cell)
-            rows.append(row)
-        f.table(cols, rows, size=6.3)
+    if not (isinstance(residuals, list) and residuals and all(isinstance(r, dict) for r in residuals)):
+        return
+    doc.heading(tx.t("cal_residuals", lang))
+    doc.para(tx.t("cal_residuals_note", lang, n=len(residuals), cal=ctx.cal), size=7.5, tone="muted")
+    keys = list(residuals[0])
+    cols = [Col(tx.word("fit_head", str(k), lang), 2.2 if k == "series" else 1.0, "left" if k == "series" else "right")
+            for k in keys]
+    rows = []
+    for r in residuals:
+        z = r.get("z")
+        if isinstance(z, (int, float)) and abs(z) <= 1:
+            continue
+        row = [_yaml_value(r.get(k, "")) for k in keys]
+        if isinstance(z, (int, float)) and abs(z) > 2 and "z" in keys:
+            row[keys.index("z")] = cell(row[keys.index("z")], tone="off")
+        rows.append(row)
+    doc.table(cols, rows, size=6.3)
 
 
 def _fit_summary(fit: dict, lang: str) -> list[list]:
     """Key facts of fit.yaml: likelihood, priors, data, MAP fit, sampler and its diagnostics."""
     rows = []
+
+    def pairs(d: dict) -> str:
+        sep = "，" if lang == "zh" else ", "
+        return sep.join(f"{tx.word('fit_field', str(k), lang)} {tx.word('fit_field', _yaml_value(v), lang)}"
+                        for k, v in d.items() if not isinstance(v, (list, dict)))
+
     for key in ("likelihood", "priors"):
         if fit.get(key):
-            rows.append([key, _yaml_value(fit[key])])
+            rows.append([tx.word("fit_key", key, lang), _yaml_value(fit[key])])
     data = fit.get("data")
     if isinstance(data, dict):
-        rows.append(["data", ", ".join(f"{k} {_yaml_value(v)}" for k, v in data.items())])
+        rows.append([tx.word("fit_key", "data", lang), pairs(data)])
     mp = fit.get("map")
     if isinstance(mp, dict):
-        rows.append(["MAP", ", ".join(f"{k} {_yaml_value(v)}" for k, v in mp.items()
-                                      if not isinstance(v, (list, dict)))])
+        rows.append([tx.word("fit_key", "map", lang), pairs(mp)])
     diag = fit.get("diagnostics")
     if isinstance(diag, dict):
         if diag.get("sampler"):
-            rows.append(["sampler", str(diag["sampler"])])
-        keys = [k for k, v in diag.items() if k != "sampler" and not isinstance(v, (list, dict))]
-        text = ", ".join(f"{k} {_yaml_value(diag[k])}" for k in keys)
-        converged = diag.get("converged")
-        rows.append(["diagnostics", Cell(text, color=VERDICT_COLORS["at risk"]) if converged is False else text])
+            rows.append([tx.word("fit_key", "sampler", lang), str(diag["sampler"])])
+        text = pairs({k: v for k, v in diag.items() if k != "sampler"})
+        rows.append([tx.word("fit_key", "diagnostics", lang),
+                     cell(text, tone="risk") if diag.get("converged") is False else text])
     settings = fit.get("settings")
     if isinstance(settings, dict):
-        rows.append(["settings", ", ".join(f"{k} {_yaml_value(v)}" for k, v in settings.items())])
+        rows.append([tx.word("fit_key", "settings", lang), pairs(settings)])
     return rows
 
 
@@ -136,55 +133,61 @@ def _yaml_value(v) -> str:
     return str(v)
 
 
-# ---------------------------------------------------------------- 7 sensitivity
-
 def sensitivity(doc, ctx) -> None:
-    lang, sc, res = ctx.lang, ctx.scenario, ctx.result
-    f = _flow(doc, ctx, "sensitivity")
-    f.need(40)
-    found = analysis.sensitivity_file(sc.name)
-    targets = list(sc.targets)
-    panels = []  # (title, subtitle, names, values, errors, signed, xlabel, message)
-    if found:
-        shown, df, metric = found
-        ctx.extra["sensitivity"] = shown
-        f.para(tx.t("sens_files", lang, file=shown, metric=metric, k=analysis.TOP_DRIVERS), size=8.5)
-        conf = f"{metric}_conf" if f"{metric}_conf" in df.columns else None
-        for t in targets:
-            rows = analysis.drivers_from_file(df, metric, t)
-            sub = tx.indicator_label(t.indicator, lang, short=True)
-            if rows.empty:
-                listed = (df.output.astype(str) == t.id).any()
-                panels.append((t.id, sub, [], [], None, False, metric,
-                               tx.t("sens_no_var" if listed else "sens_none_for", lang)))
-                continue
-            errs = list(rows[conf].fillna(0).abs()) if conf else None
-            panels.append((t.id, sub, list(rows.parameter.astype(str)), list(rows[metric].astype(float)), errs,
-                           False, metric, ""))
+    """Main drivers of each target: from a Sobol/Morris result in the run folder, else the run's Spearman table."""
+    lang = ctx.lang
+    doc.section("sensitivity", tx.section_title("sensitivity", lang))
+    command = f"innosd sensitivity {ctx.scenario.get('path', '')}"
+    found = ctx.run.sensitivity()
+    parsed = analysis.sensitivity_table(found[1]) if found else None
+    if parsed:
+        panels = _file_panels(doc, ctx, found[0], *parsed)
     else:
         ctx.extra["sensitivity"] = None
-        inputs = analysis.varying_inputs(res, ctx.model)
-        has_levers = any(c.endswith(("(shift)", "(scale)")) for c in inputs.columns)
-        f.para(tx.t("sens_spearman", lang, name=sc.name, k=analysis.TOP_DRIVERS,
-                    levers=tx.t("sens_levers", lang) if has_levers else ""), size=8.5)
-        if inputs.shape[1] == 0:
-            f.para(tx.t("sens_no_inputs", lang), size=9)
+        drivers = ctx.run.table(rf.DRIVERS)
+        if drivers is None:
+            doc.para(tx.t("sens_missing", lang, command=command), size=9)
             return
-        f.para(tx.t("sens_varying", lang, names=", ".join(inputs.columns)), size=7, color=MUTED)
-        rho = analysis.spearman(inputs, analysis.target_values(res))
-        for t in targets:
-            sub = tx.indicator_label(t.indicator, lang, short=True)
-            s = rho[t.id].head(analysis.TOP_DRIVERS)
-            if s.empty:
-                panels.append((t.id, sub, [], [], None, True, "", tx.t("sens_no_var", lang)))
-            else:
-                panels.append((t.id, sub, list(s.index), list(s.values), None, True, "Spearman ρ", ""))
-    for i in range(0, len(panels), 2):
-        page, top = f.block(PANEL_ROW)
-        w = page.width / 2
-        for j, (title, sub, names, values, errs, signed, xlabel, message) in enumerate(panels[i:i + 2]):
-            ax = page.axes(page.left + j * w + 110, top + 24, w - 140, PANEL_ROW - 62)
-            if not names:
-                charts.empty_panel(ax, title, message, sub)
-            else:
-                charts.driver_bars(ax, names, values, title, xlabel, signed=signed, errors=errs, subtitle=sub)
+        levers = any(str(i).endswith(("(shift)", "(scale)")) for i in drivers.input)
+        doc.para(tx.t("sens_spearman", lang, command=command, k=analysis.TOP_DRIVERS,
+                      levers=tx.t("sens_levers", lang) if levers else ""), size=8.5)
+        if drivers.empty:
+            doc.para(tx.t("sens_no_inputs", lang), size=9)
+            return
+        names = [_input_label(str(i), lang) for i in dict.fromkeys(drivers.input)]
+        doc.para(tx.t("sens_varying", lang, names=", ".join(names)), size=7, tone="muted")
+        panels = []
+        for r in ctx.table.itertuples():
+            rows = drivers[drivers.target == r.id].head(analysis.TOP_DRIVERS)
+            panels.append({"title": r.id, "subtitle": tx.indicator_label(r.indicator, lang, short=True),
+                           "names": [_input_label(str(i), lang) for i in rows.input],
+                           "values": list(rows.rho.astype(float)), "errors": None,
+                           "signed": True, "xlabel": tx.t("sens_rho", lang), "message": tx.t("sens_no_var", lang)})
+    for i in range(0, len(panels), 4):  # at most two rows of panels a figure, so none breaks across pages
+        doc.figure(charts.driver_grid(panels[i:i + 4]))
+
+
+def _input_label(name: str, lang: str) -> str:
+    """A varying input as shown: a parameter by name, a lever draw as 'lever (shift)' in ``lang``."""
+    for kind in ("shift", "scale"):
+        if name.endswith(f" ({kind})"):
+            return tx.t(f"draw_{kind}", lang, name=name[: -len(kind) - 3])
+    return name
+
+
+def _file_panels(doc, ctx, name: str, df, metric: str) -> list[dict]:
+    lang = ctx.lang
+    ctx.extra["sensitivity"] = name
+    doc.para(tx.t("sens_files", lang, file=name, metric=tx.t(f"metric_{metric}", lang), k=analysis.TOP_DRIVERS),
+             size=8.5)
+    conf = f"{metric}_conf" if f"{metric}_conf" in df.columns else None
+    panels = []
+    for r in ctx.table.itertuples():
+        rows = analysis.drivers_from_file(df, metric, r.id, r.indicator)
+        listed = (df.output.astype(str) == r.id).any()
+        panels.append({"title": r.id, "subtitle": tx.indicator_label(r.indicator, lang, short=True),
+                       "names": list(rows.parameter.astype(str)), "values": list(rows[metric].astype(float)),
+                       "errors": list(rows[conf].fillna(0).abs()) if conf else None, "signed": False,
+                       "xlabel": tx.t(f"metric_{metric}", lang),
+                       "message": tx.t("sens_no_var" if listed else "sens_none_for", lang)})
+    return panels

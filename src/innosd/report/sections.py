@@ -1,233 +1,165 @@
 """The report's findings: cover, executive summary, target table, fan charts, what it would take.
 
-Each function adds its pages to the Document from the Context; nothing is typed in by hand.
+Each function adds its blocks to the Document from the Context; nothing is typed in by hand.
 """
 
 from __future__ import annotations
 
-import math
-
-from . import analysis, charts
+from .. import runfolder as rf
+from . import charts
 from . import text as tx
-from .layout import (ACCENT, CONTENT_WIDTH, INK, MUTED, VERDICT_COLORS, VERDICT_FILLS, VERDICT_INK, Cell, Col, Flow,
-                     wrap)
-from .tables import target_rows, what_it_takes_rows
+from .tables import not_represented_rows, target_rows, what_it_takes_rows
+
+CONFIDENCE = 0.8  # the probability the what-it-takes search aims for when the file does not say
 
 
-def _flow(doc, ctx, key: str, **kw) -> Flow:
-    return Flow(doc, key, tx.section_title(key, ctx.lang), continued=tx.t("continued", ctx.lang), **kw)
+def counts(table) -> list[tuple[int, str]]:
+    """(count, verdict) for on track, at risk, off track, and the targets set by assumption (when any)."""
+    out = [(int((table.verdict == v).sum()), v) for v in ("on track", "at risk", "off track")]
+    assumed = int(table.verdict.isin(["met by assumption", "not met by assumption"]).sum())
+    return out + ([(assumed, "set by assumption")] if assumed else [])
 
-
-def _counts(table) -> dict[str, int]:
-    counts = {v: int((table.verdict == v).sum()) for v in tx.VERDICT_LABELS if v != "set by assumption"}
-    assumed = counts.pop("met by assumption") + counts.pop("not met by assumption")
-    return {**counts, **({"set by assumption": assumed} if assumed else {})}
-
-
-# ---------------------------------------------------------------- 1 cover
 
 def cover(doc, ctx) -> None:
-    lang, sc, res, prov = ctx.lang, ctx.scenario, ctx.result, ctx.prov
-    f = _flow(doc, ctx, "cover")
-    page = f.need(200)
-    f.y += 70
-    page.text(page.left, f.y, tx.t("report_title", lang), size=24, color=ACCENT)
-    f.y += 24
-    page.text(page.left, f.y, tx.t("report_subtitle", lang), size=11, color=MUTED)
-    f.y += 40
-    page.text(page.left, f.y, f"{tx.t('cover_scenario', lang)}: {sc.name}", size=15, color=INK)
-    f.y += 14
-    if sc.description:
-        f.para(sc.description, size=9.5, color=INK, after=10)
-    calib = res.calibration
+    """Title, scenario, run facts, input files with their hashes, verdicts at a glance."""
+    lang, sc, prov = ctx.lang, ctx.scenario, ctx.prov
+    doc.section("cover", tx.section_title("cover", lang), hidden=True)
+    doc.para(tx.t("report_title", lang), size=22, tone="accent")
+    doc.para(tx.t("report_subtitle", lang), size=11, tone="muted")
+    doc.para(tx.t("cover_scenario_line", lang, name=sc["name"]), size=14)
+    description = sc.get("description") or ""
+    if description and (lang == "en" or any("\u4e00" <= c <= "\u9fff" for c in description)):
+        doc.para(description, size=9)  # a description in another language is under Assumptions, as written
     data_date = (tx.t("cover_data_date_value", lang, year=ctx.data_year) if ctx.data_year
                  else tx.t("cover_no_data", lang))
     rows = [
-        [tx.t("cover_region", lang), sc.region],
-        [tx.t("cover_horizon", lang), f"{sc.start}–{sc.end}"],
+        [tx.t("cover_region", lang), tx.word("region", sc["region"], lang)],
+        [tx.t("cover_horizon", lang), f"{sc['start']}–{sc['end']}"],
         [tx.t("cover_data_date", lang), data_date],
-        [tx.t("cover_ensemble", lang), tx.t("cover_ensemble_value", lang, n=res.n, seed=res.seed, engine=res.engine)],
-        [tx.t("cover_model", lang), f"{prov['model_file']} (sha256 {prov['model_sha256'][:16]})"],
-        [tx.t("cover_calibration", lang), calib.label],
+        [tx.t("cover_ensemble", lang), tx.t("cover_ensemble_value", lang, n=ctx.samples, seed=ctx.seed,
+                                            engine=ctx.engine_label())],
+        [tx.t("cover_model", lang), tx.t("cover_model_value", lang, file=prov.get("model_file", ""),
+                                         sha=str(prov.get("model_sha256", ""))[:16])],
+        [tx.t("cover_calibration", lang), ctx.calibration_label()],
         [tx.t("cover_version", lang), f"innosd {prov.get('innosd_version', '')}"],
         [tx.t("cover_date", lang), ctx.date.strftime("%Y-%m-%d")],
     ]
-    f.table([Col("", 1.0), Col("", 3.2)], rows, size=8.5, zebra=False, header=False)
-    f.heading(tx.t("cover_files", lang), size=9.5, keep=20)
-    f.table([Col("", 1.3), Col("", 3.0, mono=True)], [[k, v] for k, v in ctx.files.items()], size=7,
-            zebra=False, header=False)
-    _verdict_boxes(f, ctx)
-    if not sc.calibrated:
-        f.para(tx.t("cover_uncalibrated", lang, region=sc.region), size=9, color=VERDICT_INK["off track"])
-    elif calib.sha256 is None:
-        f.para(tx.t("cover_no_posterior", lang), size=9, color=VERDICT_INK["at risk"])
+    from .document import Col
+
+    doc.table([Col("", 1.0), Col("", 3.2)], rows, size=8.5, header=False)
+    doc.heading(tx.t("cover_files", lang), bookmark=False)
+    doc.table([Col("", 1.3), Col("", 3.0, mono=True)], [[k, v] for k, v in ctx.summary.get("files", {}).items()],
+              size=7, header=False)
+    doc.heading(tx.t("cover_verdicts", lang), bookmark=False)
+    doc.counts([(n, tx.verdict_label(v, lang), v) for n, v in counts(ctx.table)])
+    _calibration_notes(doc, ctx)
 
 
-def _verdict_boxes(f: Flow, ctx) -> None:
-    lang = ctx.lang
-    counts = _counts(ctx.table)
-    f.heading(tx.t("cover_verdicts", lang), size=9.5, keep=50)
-    page, top = f.block(46)
-    w = (page.width - 10 * (len(counts) - 1)) / len(counts)
-    for i, (verdict, n) in enumerate(counts.items()):
-        x = page.left + i * (w + 10)
-        page.rect(x, top, w, 38, fc=VERDICT_FILLS[verdict], ec=VERDICT_COLORS[verdict], lw=0.8)
-        page.text(x + 10, top + 27, str(n), size=18, color=VERDICT_COLORS[verdict])
-        page.text(x + 40, top + 24, tx.verdict_label(verdict, lang), size=9, color=INK)
-    f.space(8)
+def _calibration_notes(doc, ctx) -> None:
+    if not ctx.scenario.get("calibrated", True):
+        doc.para(tx.t("cover_uncalibrated", ctx.lang, region=ctx.scenario["region"]), size=9, tone="off")
+    elif not ctx.calibration.get("sha256"):
+        doc.para(tx.t("cover_no_posterior", ctx.lang), size=9, tone="risk")
 
-
-# ---------------------------------------------------------------- 2 executive summary
 
 def summary(doc, ctx) -> None:
+    """One paragraph of counts and, per target, a box with its verdict, probability, median and likely year."""
     lang, sc, table = ctx.lang, ctx.scenario, ctx.table
-    f = _flow(doc, ctx, "summary")
-    counts = _counts(table)
-    f.need(40)
-    f.para(tx.t("summary_lead", lang, n=len(table), on=counts["on track"], risk=counts["at risk"],
-                off=counts["off track"], samples=ctx.result.n, hi=f"{sc.on_track:g}", lo=f"{sc.off_track:g}"),
-           size=9.5, after=8)
-    compact = len(table) > 6
+    doc.section("summary", tx.section_title("summary", lang))
+    c = dict((v, n) for n, v in counts(table))
+    assumed = tx.t("summary_assumed", lang, k=c["set by assumption"]) if c.get("set by assumption") else ""
+    doc.para(tx.t("summary_lead", lang, n=len(table), on=c["on track"], risk=c["at risk"], off=c["off track"],
+                  assumed=assumed, samples=ctx.samples, hi=f"{sc['on_track']:g}", lo=f"{sc['off_track']:g}"),
+             size=9.5)
     for r in table.itertuples():
-        _summary_box(f, ctx, r, compact)
-    if sc.not_represented:
-        f.para(tx.t("summary_not_rep", lang, n=len(sc.not_represented)), size=8.5, color=MUTED)
-    if not sc.calibrated:
-        f.para(tx.t("cover_uncalibrated", lang, region=sc.region), size=8.5, color=VERDICT_INK["off track"])
-    elif ctx.result.calibration.sha256 is None:
-        f.para(tx.t("cover_no_posterior", lang), size=8.5, color=VERDICT_INK["at risk"])
+        doc.box(f"{tx.indicator_label(r.indicator, lang)} · {r.id}", [goal_text(ctx, r)] + summary_lines(ctx, r),
+                r.verdict)
+    if ctx.summary.get("not_represented"):
+        doc.para(tx.t("summary_not_rep", lang, n=len(ctx.summary["not_represented"])), size=8.5, tone="muted")
+    _calibration_notes(doc, ctx)
 
 
 def goal_text(ctx, r) -> str:
-    """'技术合同成交额 ≥ 2,600 亿元/year' with '(change since end-2024)' where the target is a change."""
+    """'目标：2027年技术合同成交额 ≥ 2,600 亿元/年', with the base year where the target is a change."""
     lang = ctx.lang
     what = tx.indicator_label(r.indicator, lang, short=True)
-    if r.change_since not in ("", None) and not (isinstance(r.change_since, float) and math.isnan(r.change_since)):
-        what += " " + tx.t("summary_change", lang, since=int(float(r.change_since)))
+    if tx.is_set(r.change_since):
+        what += (" " if lang == "en" else "") + tx.t("summary_change", lang, since=int(float(r.change_since)))
     cmp = "≥" if r.comparison == ">=" else "≤"
-    return tx.t("summary_goal", lang, year=r.year, what=what, cmp=cmp, value=tx.fmt_num(r.goal), unit=r.unit)
+    return tx.t("summary_goal", lang, year=int(r.year), what=what, cmp=cmp, value=tx.fmt_num(r.goal),
+                unit=tx.unit_label(r.unit, lang))
 
 
 def summary_lines(ctx, r) -> list[str]:
-    lang, sc = ctx.lang, ctx.scenario
+    """Verdict and P(met); the median and 90% interval; the likely year met (or the shortfall)."""
+    lang, end = ctx.lang, ctx.scenario["end"]
     lines = [tx.t("summary_line1", lang, verdict=tx.verdict_label(r.verdict, lang), p=tx.fmt_p(r.p_met)),
-             tx.t("summary_line2", lang, year=r.year, median=tx.fmt_num(r.median), unit=r.unit,
-                  q05=tx.fmt_num(r.q05), q95=tx.fmt_num(r.q95))]
-    if math.isfinite(r.first_year_met):
+             tx.t("summary_line2", lang, year=int(r.year), median=tx.fmt_num(r.median),
+                  unit=tx.unit_label(r.unit, lang), q05=tx.fmt_num(r.q05), q95=tx.fmt_num(r.q95))]
+    if tx.is_set(r.first_year_met):
         lines.append(tx.t("summary_line3_met", lang, first=tx.fmt_year(r.first_year_met, lang),
-                          fq05=tx.fmt_year(r.first_year_met_q05, lang, sc.end, bound=True),
-                          fq95=tx.fmt_year(r.first_year_met_q95, lang, sc.end, bound=True)))
+                          fq05=tx.fmt_year(r.first_year_met_q05, lang, end, bound=True),
+                          fq95=tx.fmt_year(r.first_year_met_q95, lang, end, bound=True)))
     else:
-        lines.append(tx.t("summary_line3_never", lang, end=sc.end, short=f"{r.shortfall_pct:.0f}"))
+        lines.append(tx.t("summary_line3_never", lang, end=end, short=f"{r.shortfall_pct:.0f}"))
     return lines
 
 
-def _summary_box(f: Flow, ctx, r, compact: bool) -> None:
-    """A tinted box per target: what it is, the verdict and probability, the median, the likely year."""
-    lang = ctx.lang
-    title = f"{tx.indicator_label(r.indicator, lang)}  ·  {r.id}"
-    body = [goal_text(ctx, r)] + summary_lines(ctx, r)
-    if compact:
-        body = [body[0] + "; " + body[1], body[2] + "; " + body[3]]
-    size, tsize = (7.8, 8.6) if compact else (8.8, 10)
-    width = CONTENT_WIDTH - 24
-    titles = wrap(title, width, tsize)
-    wrapped = [wrap(b, width, size) for b in body]
-    h = len(titles) * tsize * 1.35 + sum(len(w) for w in wrapped) * size * 1.38 + 12
-    page, top = f.block(h)
-    page.rect(page.left, top, page.width, h, fc=VERDICT_FILLS[r.verdict])
-    page.rect(page.left, top, 5, h, fc=VERDICT_COLORS[r.verdict])
-    y = top + 4
-    for ln in titles:
-        y += tsize * 1.35
-        page.text(page.left + 14, y - tsize * 0.3, ln, size=tsize, color=INK)
-    y += 2
-    for k, lines in enumerate(wrapped):
-        for ln in lines:
-            y += size * 1.38
-            page.text(page.left + 14, y - size * 0.3, ln, size=size,
-                      color=VERDICT_INK[r.verdict] if k == 1 else INK)
-    f.space(6)
-
-
-# ---------------------------------------------------------------- 3 target table
-
 def target_table(doc, ctx) -> None:
-    lang, sc = ctx.lang, ctx.scenario
-    f = _flow(doc, ctx, "targets")
+    """The target table and the plan targets the model does not represent."""
+    lang = ctx.lang
+    doc.section("targets", tx.section_title("targets", lang))
     cols, rows = target_rows(ctx)
-    f.table(cols, rows, size=7.3)
-    f.para(tx.t("targets_note", lang), size=7.5, color=MUTED, after=10)
-    f.heading(tx.t("not_rep_title", lang), size=10)
-    if not sc.not_represented:
-        f.para(tx.t("not_rep_none", lang), size=8.5)
+    doc.table(cols, rows, size=7.3)
+    doc.para(tx.t("targets_note", lang), size=7.5, tone="muted")
+    doc.heading(tx.t("not_rep_title", lang), bookmark=False)
+    if not ctx.summary.get("not_represented"):
+        doc.para(tx.t("not_rep_none", lang), size=8.5)
         return
-    rows = [[item.get("id", ""), item.get("text", ""), item.get("reason", "")] for item in sc.not_represented]
-    f.table([Col(tx.t("tbl_target", lang), 1.3), Col(tx.t("tbl_text", lang), 2.2), Col(tx.t("tbl_reason", lang), 2.6)],
-            rows, size=7)
+    cols, rows = not_represented_rows(ctx, with_reason=True)
+    doc.table(cols, rows, size=7)
 
-
-# ---------------------------------------------------------------- 4 fan charts
 
 def fans(doc, ctx) -> None:
-    lang, sc, table = ctx.lang, ctx.scenario, ctx.table
-    f = _flow(doc, ctx, "fans")
-    f.need(40)
+    """One fan chart per targeted indicator, each a second-level bookmark, with its targets' facts below."""
+    lang, end = ctx.lang, ctx.scenario["end"]
+    doc.section("fans", tx.section_title("fans", lang))
     if ctx.plan_period:
-        f.para(tx.t("fans_intro", lang, p0=ctx.plan_period[0], p1=ctx.plan_period[1]), size=8, color=MUTED, after=6)
-    for ind in dict.fromkeys(t.indicator for t in sc.targets):
-        rows = [r for r in table.itertuples() if r.indicator == ind]
-        cap = [f"{r.id}: {goal_text(ctx, r)} — {tx.verdict_label(r.verdict, lang)}, P = {tx.fmt_p(r.p_met)}, "
-               f"{tx.t('tbl_median', lang)} {tx.fmt_num(r.median)} [{tx.fmt_num(r.q05)} – {tx.fmt_num(r.q95)}], "
-               f"{tx.t('tbl_first', lang)} {tx.fmt_year(r.first_year_met, lang, sc.end)}" for r in rows]
-        caps = [wrap(c, CONTENT_WIDTH - 12, 7.5) for c in cap]
-        h = 255 + sum(len(c) for c in caps) * 7.5 * 1.38 + 22
-        page, top = f.block(h)
-        ax = page.axes(page.left + 40, top + 18, page.width - 50, 225)
-        charts.target_fan(ax, ctx, ind)
-        doc.bookmark(tx.indicator_label(ind, lang, short=True), 1)
-        y = top + 270
-        for r, lines in zip(rows, caps):
-            page.rect(page.left, y - 7, 6, 6, fc=VERDICT_COLORS[r.verdict])
-            for ln in lines:
-                page.text(page.left + 12, y, ln, size=7.5, color=INK)
-                y += 7.5 * 1.38
-        f.space(10)
+        doc.para(tx.t("fans_intro", lang, p0=ctx.plan_period[0], p1=ctx.plan_period[1]), size=8, tone="muted")
+    from .document import VERDICT_TONE
+
+    for ind in dict.fromkeys(ctx.table.indicator):
+        doc.heading(tx.indicator_label(ind, lang, short=True))
+        caption = [{"tone": VERDICT_TONE.get(r.verdict, "ink"),
+                    "text": tx.t("fans_caption", lang, id=r.id, goal=goal_text(ctx, r),
+                                 verdict=tx.verdict_label(r.verdict, lang), p=tx.fmt_p(r.p_met),
+                                 median=tx.fmt_num(r.median), q05=tx.fmt_num(r.q05), q95=tx.fmt_num(r.q95),
+                                 first=tx.fmt_year(r.first_year_met, lang, end))}
+                   for r in ctx.table[ctx.table.indicator == ind].itertuples()]
+        doc.figure(charts.fan(ctx, ind), caption=caption)
 
 
-# ---------------------------------------------------------------- 5 what it would take
-
-def what_it_takes(doc, ctx, confidence: float = 0.8) -> None:
-    """Section 5 from the what-it-takes search started in the background (ctx.extra['what_it_takes'])."""
+def what_it_takes(doc, ctx) -> None:
+    """Section 5 from ``what_it_takes.csv``, or how to produce it."""
     lang = ctx.lang
-    f = _flow(doc, ctx, "whatittakes")
-    conf = f"{confidence:.0%}"
-    handle = ctx.extra.get("what_it_takes")
-    status, payload, members = (handle.get() if handle is not None else
-                                analysis.what_it_takes(ctx.result, ctx.table, ctx.model, confidence))
-    f.need(40)
-    if status == "unavailable":
-        f.para(tx.t("wit_unavailable", lang), size=9.5)
+    doc.section("whatittakes", tx.section_title("whatittakes", lang))
+    df = ctx.run.table(rf.WHAT_IT_TAKES)
+    conf = f"{float(df.confidence.iloc[0]) if df is not None and len(df) and 'confidence' in df else CONFIDENCE:.0%}"
+    if df is None:
+        doc.para(tx.t("wit_missing", lang, command=f"innosd what-it-takes {ctx.scenario.get('path', '')} --all"),
+                 size=9.5)
         return
-    if status == "none":
-        f.para(tx.t("wit_none_needed", lang, conf=conf), size=9.5)
+    ctx.extra["wit_members"] = int(df.samples.iloc[0]) if len(df) and "samples" in df else None
+    if df.empty:
+        doc.para(tx.t("wit_none_needed", lang, conf=conf), size=9.5)
         return
-    if status == "failed":
-        f.para(tx.t("wit_failed", lang, error=payload), size=9.5, color=VERDICT_INK["off track"])
-        return
-    f.para(tx.t("wit_intro", lang, conf=conf), size=9, after=4)
-    note = tx.t("wit_members", lang, m=members, seed=ctx.result.seed)
-    if members < ctx.result.n:
-        note += tx.t("wit_members_fewer", lang, n=ctx.result.n)
-    f.para(note, size=7.5, color=MUTED, after=8)
-    if payload is None or len(payload) == 0:
-        f.para(tx.t("wit_empty", lang), size=9)
-        return
-    cols, rows = what_it_takes_rows(ctx, payload)
-    f.table(cols, rows, size=7)
-    f.para(tx.t("wit_bound_note", lang, conf=conf), size=7.5, color=MUTED)
-
-
-def status_cell(verdict: str, lang: str) -> Cell:
-    return Cell(tx.verdict_label(verdict, lang), color=VERDICT_COLORS.get(verdict, INK),
-                fill=VERDICT_FILLS.get(verdict))
+    doc.para(tx.t("wit_intro", lang, conf=conf), size=9)
+    members = ctx.extra["wit_members"]
+    if members:
+        note = tx.t("wit_members", lang, m=members, seed=int(df.seed.iloc[0]) if "seed" in df else ctx.seed)
+        if members < ctx.samples:
+            note += tx.t("wit_members_fewer", lang, n=ctx.samples)
+        doc.para(note, size=7.5, tone="muted")
+    cols, rows = what_it_takes_rows(ctx, df)
+    doc.table(cols, rows, size=7)
+    doc.para(tx.t("wit_bound_note", lang, conf=conf), size=7.5, tone="muted")

@@ -1,44 +1,39 @@
-"""Rows of the report's tables, built from the run, the scenario and the committed files.
+"""Rows of the report's tables, built from the run folder and the committed files.
 
-Each builder returns ``(columns, rows)`` for :meth:`layout.Flow.table`.
+Each builder returns ``(columns, rows)`` for :meth:`innosd.report.document.Document.table`.
 """
 
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from .. import paths
 from . import text as tx
-from .layout import VERDICT_FILLS, VERDICT_INK, Cell, Col
+from .document import VERDICT_TONE, Col, cell
 
 
-def _verdict_cell(verdict: str, lang: str) -> Cell:
-    return Cell(tx.verdict_label(verdict, lang), color=VERDICT_INK.get(verdict, "#1d1d1d"),
-                fill=VERDICT_FILLS.get(verdict))
-
-
-def _is_set(v) -> bool:
-    return v not in ("", None) and not (isinstance(v, float) and math.isnan(v))
+def verdict_cell(verdict: str, lang: str) -> dict:
+    """The verdict in ``lang`` on its colour."""
+    tone = VERDICT_TONE.get(verdict)
+    return cell(tx.verdict_label(verdict, lang), tone=tone, fill=tone)
 
 
 def target_rows(ctx) -> tuple[list[Col], list[list]]:
-    lang, end = ctx.lang, ctx.scenario.end
-    cols = [Col(tx.t("tbl_target", lang), 2.3), Col(tx.t("tbl_goal", lang), 1.5),
-            Col(tx.t("tbl_median", lang), 0.75, "right"), Col(tx.t("tbl_interval", lang), 1.3, "right"),
-            Col(tx.t("tbl_p", lang), 0.7, "right"), Col(tx.t("tbl_first", lang), 1.15, "right"),
-            Col(tx.t("tbl_short", lang), 0.6, "right"), Col(tx.t("tbl_verdict", lang), 1.5 if lang == "zh" else 0.9)]
+    """The target table: goal, median, 90% interval, P(met), year met, shortfall, verdict."""
+    lang, end = ctx.lang, ctx.scenario["end"]
+    cols = [Col(tx.t("tbl_target", lang), 2.2), Col(tx.t("tbl_goal", lang), 1.6),
+            Col(tx.t("tbl_median", lang), 0.75, "right"), Col(tx.t("tbl_interval", lang), 1.25, "right"),
+            Col(tx.t("tbl_p", lang), 0.65, "right"), Col(tx.t("tbl_first", lang), 1.45, "right"),
+            Col(tx.t("tbl_short", lang), 0.65, "right"), Col(tx.t("tbl_verdict", lang), 1.1)]
     rows = []
     for r in ctx.table.itertuples():
-        goal = f"{tx.fmt_goal(r.comparison, r.goal, r.unit)} ({r.year})"
-        if _is_set(r.change_since):
+        goal = f"{tx.fmt_goal(r.comparison, r.goal, r.unit, lang)} ({int(r.year)})"
+        if tx.is_set(r.change_since):
             goal += "\n" + tx.t("summary_change", lang, since=int(float(r.change_since)))
         first = tx.fmt_year(r.first_year_met, lang, end)
-        if math.isfinite(r.first_year_met):
+        if tx.is_set(r.first_year_met):
             first += (f"\n[{tx.fmt_year(r.first_year_met_q05, lang, end, bound=True)} – "
                       f"{tx.fmt_year(r.first_year_met_q95, lang, end, bound=True)}]")
         rows.append([
@@ -46,38 +41,45 @@ def target_rows(ctx) -> tuple[list[Col], list[list]]:
             goal,
             tx.fmt_num(r.median),
             f"{tx.fmt_num(r.q05)} – {tx.fmt_num(r.q95)}",
-            Cell(tx.fmt_p(r.p_met), color=VERDICT_INK.get(r.verdict, "#1d1d1d")),
+            cell(tx.fmt_p(r.p_met), tone=VERDICT_TONE.get(r.verdict)),
             first,
             f"{r.shortfall_pct:.0f}%" if r.shortfall_pct > 0 else "–",
-            _verdict_cell(r.verdict, lang),
+            verdict_cell(r.verdict, lang),
         ])
     return cols, rows
 
 
 def what_it_takes_rows(ctx, df: pd.DataFrame) -> tuple[list[Col], list[list]]:
-    """The what-it-takes table (target, lever, mode, baseline_p, required_change, p_at_change, status, lever_unit).
+    """The what-it-takes table (target, lever, mode, P now, change needed, P after, status).
 
     A lever that cannot reach the confidence within its range shows the change tried (its bound)
-    in brackets and grey, so it is not read as an answer."""
+    in brackets and grey, so it is not read as an answer.
+    """
     lang = ctx.lang
-    zh = lang == "zh"
-    cols = [Col(tx.t("tbl_target", lang), 1.6), Col("杠杆 lever" if zh else "lever", 2.0), Col("mode", 0.6),
-            Col("P 现状 now" if zh else "P now", 0.65, "right"),
-            Col("所需变化 change needed" if zh else "change needed", 1.45, "right"),
-            Col("P 变化后 after" if zh else "P after", 0.7, "right"), Col("status", 1.0)]
-    colors = {"reached": "#1b5e20", "already met": "#5f6368", "not reachable": "#b71c1c"}
+    cols = [Col(tx.t("tbl_target", lang), 1.6), Col(tx.t("tbl_lever", lang), 2.0), Col(tx.t("tbl_mode", lang), 0.55),
+            Col(tx.t("tbl_p_now", lang), 0.65, "right"), Col(tx.t("tbl_change", lang), 1.45, "right"),
+            Col(tx.t("tbl_p_after", lang), 0.7, "right"), Col(tx.t("tbl_status", lang), 0.9)]
+    tones = {"reached": "on", "already met": "muted", "not reachable": "off", "too late": "muted"}
     rows, last = [], None
     for r in df.to_dict("records"):
         lever = str(r.get("lever", ""))
-        label = tx.lever_label(lever, lang)[0] if lever in tx.LEVER_LABELS else lever
-        change, unit, status = r.get("required_change"), r.get("lever_unit", ""), str(r.get("status", ""))
+        label, unit = tx.lever_label(lever, lang)
+        unit = unit or tx.unit_label(r.get("lever_unit", ""), lang)  # a lever of another model: the search's unit
+        status = str(r.get("status", ""))
+        # not reachable: the edge of the lever's range that was tried (shown in brackets, never as an answer)
+        change = r.get("change_at_bound") if status == "not reachable" and tx.is_set(r.get("change_at_bound")) \
+            else r.get("required_change")
         change_s = "–"
-        if _is_set(change):
-            change_s = f"{'+' if float(change) > 0 else ''}{tx.fmt_num(change)} {unit if _is_set(unit) else ''}".strip()
-        change_cell = Cell(f"({change_s})", color="#5f6368") if status == "not reachable" else Cell(change_s)
+        if tx.is_set(change):
+            sign = "+" if float(change) > 0 else ""
+            change_s = f"{sign}{tx.fmt_num(change)} {unit}".strip()
+            if str(r.get("mode")) == "growth":
+                change_s = f"{sign}{100 * float(change):.3g}%/{tx.unit_label('year', lang)}"
+        change_cell = cell(f"({change_s})", tone="muted") if status == "not reachable" else change_s
         target = str(r.get("target", ""))
-        rows.append([target if target != last else "", label, str(r.get("mode", "")), _p(r.get("baseline_p")),
-                     change_cell, _p(r.get("p_at_change")), Cell(status, color=colors.get(status, "#1d1d1d"))])
+        rows.append([target if target != last else "", label, tx.word("wit_mode", str(r.get("mode", "")), lang),
+                     _p(r.get("baseline_p")), change_cell, _p(r.get("p_at_change")),
+                     cell(tx.word("wit_status", status, lang), tone=tones.get(status))])
         last = target
     return cols, rows
 
@@ -93,133 +95,110 @@ def _p(v) -> str:
 _DIST = {"uniform": "U", "loguniform": "logU"}
 
 
-@lru_cache(maxsize=2)
-def _priors(path: str) -> dict:
-    try:
-        data = yaml.safe_load(open(path, encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        return {}
-    return data.get("parameters") or {}
+def parameter_rows(ctx, priors: dict, fit: dict) -> tuple[list[Col], list[list]]:
+    """The parameter table: prior range, default, posterior median and 90% interval, identifiability.
 
-
-def parameter_rows(ctx) -> tuple[list[Col], list[list]]:
-    """Prior range (parameters.yaml), default, posterior median and 90% interval (this run), scenario override."""
-    lang, sc = ctx.lang, ctx.scenario
-    priors = _priors(str(paths.PARAMETERS_YAML))
-    params = ctx.result.params
-    overrides = {k: f"= {tx.fmt_num(v)}" for k, v in sc.parameters.items()}
-    for up in sc.uncertain_parameters:
-        overrides[up.name] = (f"× U[{up.low:g}, {up.high:g}]" if up.scale else f"U[{tx.fmt_num(up.low)}, "
-                              f"{tx.fmt_num(up.high)}]")
-    names = list(priors) + [k for k in overrides if k not in priors]
-    from .analysis import fit_files
-
-    fit = fit_files()[1] or {}
+    Priors from parameters.yaml, draws from this run's ``parameters.csv``, identifiability from
+    fit.yaml; also the scenario's override and the prior's reasoning.
+    """
+    lang = ctx.lang
+    table = ctx.run.table("parameters.csv")
+    table = table if table is not None else pd.DataFrame(columns=["parameter"])
+    drawn = {str(r["parameter"]): r for r in table.to_dict("records")}
     fitted = fit.get("parameters") if isinstance(fit.get("parameters"), dict) else {}
-    cols = [Col(tx.t("tbl_param", lang), 2.05), Col(tx.t("tbl_unit", lang), 0.95),
-            Col(tx.t("tbl_prior", lang), 1.3), Col(tx.t("tbl_default", lang), 0.7, "right"),
-            Col(tx.t("tbl_post", lang), 0.75, "right"), Col(tx.t("tbl_post90", lang), 1.15, "right"),
-            Col(tx.t("tbl_ident", lang), 1.15), Col(tx.t("tbl_scen", lang), 0.7), Col(tx.t("tbl_why", lang), 3.6)]
+    cols = [Col(tx.t("tbl_param", lang), 2.05), Col(tx.t("tbl_unit", lang), 0.95), Col(tx.t("tbl_prior", lang), 1.3),
+            Col(tx.t("tbl_default", lang), 0.7, "right"), Col(tx.t("tbl_post", lang), 0.75, "right"),
+            Col(tx.t("tbl_post90", lang), 1.15, "right"), Col(tx.t("tbl_ident", lang), 1.0),
+            Col(tx.t("tbl_scen", lang), 0.7), Col(tx.t("tbl_why", lang), 3.6)]
     rows = []
-    for name in names:
-        p = priors.get(name) or {}
+    for name in list(priors) + [k for k in drawn if k not in priors]:
+        p, d = priors.get(name) or {}, drawn.get(name) or {}
         prior = (f"{_DIST.get(p.get('prior', 'uniform'), p.get('prior'))}[{tx.fmt_num(p['low'])}, "
-                 f"{tx.fmt_num(p['high'])}]" if "low" in p and "high" in p else "–")
-        if name in params.columns:
-            v = params[name].to_numpy(float)
-            med = tx.fmt_num(np.median(v))
-            q = np.quantile(v, [0.05, 0.95])
-            band = f"{tx.fmt_num(q[0])} – {tx.fmt_num(q[1])}" if q[1] > q[0] else "–"
-        else:
-            med, band = "–", "–"
-        default = tx.fmt_num(ctx.model.constants.get(name, p.get("default", float("nan"))))
-        status = str((fitted.get(name) or {}).get("status", "")) if isinstance(fitted.get(name), dict) else ""
-        ratio = (fitted.get(name) or {}).get("width_ratio") if isinstance(fitted.get(name), dict) else None
-        ident = Cell(f"{status} {tx.fmt_num(ratio)}" if status and ratio is not None else status,
-                     color="#1b5e20" if status == "identified" else "#5f6368")
-        rows.append([name, str(p.get("unit", "")), prior, default, med, band, ident, overrides.get(name, ""),
+                 f"{tx.fmt_num(p['high'])}]" if "low" in p else "–")
+        q05, q95 = d.get("q05", np.nan), d.get("q95", np.nan)
+        band = f"{tx.fmt_num(q05)} – {tx.fmt_num(q95)}" if tx.is_set(q05) and q95 > q05 else "–"
+        info = fitted.get(name) if isinstance(fitted.get(name), dict) else {}
+        status = tx.word("ident", str(info.get("status", "")), lang) if info.get("status") else ""
+        ratio = info.get("width_ratio")
+        ident = cell(f"{status} {tx.fmt_num(ratio)}" if status and ratio is not None else status,
+                     tone="on" if info.get("status") == "identified" else "muted")
+        default = d.get("default", p.get("default", np.nan))
+        rows.append([name, tx.unit_label(p.get("unit", ""), lang), prior, tx.fmt_num(default),
+                     tx.fmt_num(d.get("median", np.nan)), band, ident,
+                     str(d["override"]) if tx.is_set(d.get("override")) else "",
                      str(p.get("why", ""))])
     return cols, rows
 
 
-def source_keys(ctx) -> dict[str, str]:
-    """Source citation -> short key (S1, S2, ...) in order of first use: observations, then targets."""
-    keys: dict[str, str] = {}
-    for src in list(observed_rows_frame(ctx).source) + [t.source for t in ctx.scenario.targets] + \
-            [str(i.get("source", "")) for i in ctx.scenario.not_represented]:
-        if _is_set(src) and src not in keys:
-            keys[src] = f"S{len(keys) + 1}"
-    return keys
-
-
-def observed_rows_frame(ctx) -> pd.DataFrame:
-    from ..observed import load_observed
-
-    df = load_observed()
-    return df[df.region == ctx.scenario.region].reset_index(drop=True)
-
-
-def observed_rows(ctx, keys: dict[str, str]) -> tuple[list[Col], list[list]]:
-    lang = ctx.lang
+def observed_rows(ctx) -> tuple[list[Col], list[list]]:
+    """Every observation of the region with its source key and verbatim quote."""
+    lang, keys = ctx.lang, ctx.source_keys
     cols = [Col(tx.t("tbl_indicator", lang), 2.0), Col(tx.t("tbl_year", lang), 0.5, "right"),
             Col(tx.t("tbl_value", lang), 1.2, "right"), Col(tx.t("tbl_kind", lang), 1.1),
             Col(tx.t("tbl_key", lang), 0.45), Col(tx.t("tbl_quote", lang), 3.6)]
     rows = []
-    for r in observed_rows_frame(ctx).itertuples():
-        label = r.indicator
+    for r in ctx.observed.itertuples():
+        label = tx.indicator_label(r.indicator, lang, short=True)
         if lang == "zh" and r.indicator in tx.INDICATORS:
-            label = f"{tx.INDICATORS[r.indicator].zh} {r.indicator}"
-        rows.append([label, str(r.year), f"{tx.fmt_num(r.value)} {r.unit}", r.kind, keys.get(r.source, ""),
-                     str(r.quote)])
+            label = f"{label}\n{r.indicator}"
+        rows.append([label, str(r.year), f"{tx.fmt_num(r.value)} {tx.unit_label(r.unit, lang)}",
+                     tx.word("kind", str(r.kind), lang), keys.get(r.source, ""),
+                     str(r.quote) if tx.is_set(r.quote) else ""])
     return cols, rows
 
 
-def target_source_rows(ctx, keys: dict[str, str]) -> tuple[list[Col], list[list]]:
-    lang = ctx.lang
+def target_source_rows(ctx) -> tuple[list[Col], list[list]]:
+    """Each target with its goal, source key and the verbatim sentence it comes from."""
+    lang, keys = ctx.lang, ctx.source_keys
     cols = [Col(tx.t("tbl_target", lang), 1.6), Col(tx.t("tbl_goal", lang), 1.4), Col(tx.t("tbl_key", lang), 0.45),
             Col(tx.t("tbl_quote", lang), 4.2)]
-    rows = [[t.id, f"{tx.fmt_goal(t.comparison, t.value, t.unit)} ({t.year})", keys.get(t.source, ""), t.quote]
-            for t in ctx.scenario.targets]
+    rows = [[r.id, f"{tx.fmt_goal(r.comparison, r.goal, r.unit, lang)} ({int(r.year)})", keys.get(r.source, ""),
+             str(r.quote)] for r in ctx.table.itertuples()]
     return cols, rows
 
 
-def not_represented_rows(ctx, keys: dict[str, str]) -> tuple[list[Col], list[list]]:
-    lang = ctx.lang
+def not_represented_rows(ctx, with_reason: bool = False) -> tuple[list[Col], list[list]]:
+    """The plan targets the model does not represent: id, source key, the plan's text (and the reason)."""
+    lang, keys = ctx.lang, ctx.source_keys
+    items = ctx.summary.get("not_represented", [])
+    if with_reason:
+        cols = [Col(tx.t("tbl_target", lang), 1.3), Col(tx.t("tbl_text", lang), 2.2),
+                Col(tx.t("tbl_reason", lang), 2.6)]
+        return cols, [[str(i.get("id", "")), str(i.get("text", "")), str(i.get("reason", ""))] for i in items]
     cols = [Col(tx.t("tbl_target", lang), 1.6), Col(tx.t("tbl_key", lang), 0.45), Col(tx.t("tbl_text", lang), 5.6)]
-    rows = [[str(i.get("id", "")), keys.get(str(i.get("source", "")), ""), str(i.get("text", ""))]
-            for i in ctx.scenario.not_represented]
-    return cols, rows
+    return cols, [[str(i.get("id", "")), keys.get(str(i.get("source", "")), ""), str(i.get("text", ""))] for i in items]
 
 
 def stock_flow_rows(ctx, stocks: list[dict]) -> tuple[list[Col], list[list]]:
+    """Stocks with their units, inflows, outflows and documentation (from the model file)."""
     lang = ctx.lang
     cols = [Col(tx.t("tbl_stock", lang), 1.4), Col(tx.t("tbl_unit", lang), 0.8), Col(tx.t("tbl_inflows", lang), 1.5),
             Col(tx.t("tbl_outflows", lang), 1.5), Col(tx.t("tbl_doc", lang), 3.2)]
-    rows = [[s["stock"], s["units"], ", ".join(s["inflows"]) or "–", ", ".join(s["outflows"]) or "–", s["doc"]]
-            for s in stocks]
+    rows = [[s["stock"], tx.unit_label(s["units"], lang), ", ".join(s["inflows"]) or "–",
+             ", ".join(s["outflows"]) or "–", s["doc"]] for s in stocks]
     return cols, rows
 
 
-def frame_rows(df: pd.DataFrame, max_cols: int = 9) -> tuple[list[Col], list[list]]:
-    """Any committed table (e.g. calibration/fit_table.csv) as it is: numbers formatted, nothing dropped
-    but columns past ``max_cols`` (named in the last header)."""
+def frame_rows(df: pd.DataFrame, lang: str, max_cols: int = 13) -> tuple[list[Col], list[list]]:
+    """A committed table (e.g. calibration/fit_table.csv) as it is: heads in ``lang``, numbers formatted."""
     shown = list(df.columns[:max_cols])
     cols = []
     for c in shown:
         numeric = pd.api.types.is_numeric_dtype(df[c])
         longest = max([len(str(c))] + [len(str(v)) for v in df[c].head(50)])
-        cols.append(Col(str(c), min(max(longest, 4), 30) / 10 + 0.4, "right" if numeric else "left"))
-    rows = []
-    for rec in df[shown].itertuples(index=False):
-        rows.append([_cell(v) for v in rec])
+        cols.append(Col(tx.word("fit_head", str(c), lang), min(max(longest, 4), 30) / 10 + 0.4,
+                        "right" if numeric else "left"))
+    rows = [[_cell(v, lang) for v in rec] for rec in df[shown].itertuples(index=False)]
     return cols, rows
 
 
-def _cell(v) -> str:
+def _cell(v, lang: str) -> str:
     if isinstance(v, (bool, np.bool_)):
         return str(v)
     if isinstance(v, (int, np.integer)):
         return str(v)
     if isinstance(v, (float, np.floating)):
         return tx.fmt_num(v) if math.isfinite(v) else "–"
-    return "" if v is None else str(v)
+    if v is None:
+        return ""
+    return tx.word("fit_head", str(v), lang) if str(v) in ("in", "out") else str(v)

@@ -1,375 +1,115 @@
-"""Every word the report prints that is not data: Chinese and English strings, number formats.
+"""Words and numbers as the report prints them: ``t(key, lang)`` and the ``fmt_*`` helpers.
 
-``t(key, lang, **fields)`` returns the string in ``lang`` ('zh' or 'en') with ``fields``
-filled in. Numbers go through the ``fmt_*`` helpers so a figure reads the same in the
-summary, the tables and the tests.
+The strings themselves live in :mod:`innosd.report.strings` (vocabularies) and
+:mod:`innosd.report.phrases` (sentences). Numbers go through the ``fmt_*``
+helpers so a figure reads the same in the summary, the tables and the tests.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
-from ..indicators import INDICATORS
+from .. import display
+from ..indicators import INDICATORS, LEVERS, ZH_UNITS
+from ..indicators import label as item_label
+from ..indicators import unit_label as item_unit
+from .phrases import S
+from .strings import (
+    FIT_FIELDS,
+    FIT_HEADS,
+    FIT_KEYS,
+    IDENT,
+    KINDS,
+    REGIONS,
+    SECTIONS,
+    UNIT_WORDS_ZH,
+    UNITS_EN,
+    UNITS_ZH,
+    VERDICT_LABELS,
+    WIT_MODE,
+    WIT_STATUS,
+)
 
 LANGS = ("zh", "en")
 
-# Section keys in report order, with their titles (used as page headers and PDF bookmarks).
-SECTIONS = {
-    "cover": {"zh": "封面 Cover", "en": "Cover"},
-    "summary": {"zh": "执行摘要 Executive summary", "en": "Executive summary"},
-    "targets": {"zh": "目标一览 Targets", "en": "Targets"},
-    "fans": {"zh": "目标指标预测 Fan charts", "en": "Fan charts"},
-    "whatittakes": {"zh": "达成所需 What it would take", "en": "What it would take"},
-    "calibration": {"zh": "模型校准 Calibration", "en": "Calibration"},
-    "sensitivity": {"zh": "敏感性 Sensitivity", "en": "Sensitivity"},
-    "assumptions": {"zh": "假设 Assumptions", "en": "Assumptions"},
-    "model": {"zh": "模型结构 The model", "en": "The model"},
-    "sources": {"zh": "数据来源 Data sources", "en": "Data sources"},
-    "method": {"zh": "方法说明 Method notes", "en": "Method notes"},
-}
-
-VERDICT_LABELS = {
-    "on track": {"zh": "有望达成 on track", "en": "on track"},
-    "at risk": {"zh": "存在风险 at risk", "en": "at risk"},
-    "off track": {"zh": "难以达成 off track", "en": "off track"},
-    "met by assumption": {"zh": "按假设达成", "en": "met by assumption"},
-    "not met by assumption": {"zh": "按假设未达成", "en": "not met by assumption"},
-    "set by assumption": {"zh": "由假设决定", "en": "set by assumption"},
-}
-
-# Short labels of the bundled model's levers (other models' levers show their names).
-LEVER_LABELS = {
-    "gdp_growth_path": ("名义GDP增速", "Nominal GDP growth", "1/year"),
-    "rd_intensity_policy_increment": ("政策新增研发强度", "Extra R&D intensity from policy", "pp"),
-    "certification_support": ("认定支持系数", "Certification support multiplier", "×"),
-    "new_incubators_path": ("年新增孵化器", "New incubators a year", "spaces/year"),
-    "new_maker_spaces_path": ("年新增众创空间", "New maker spaces a year", "spaces/year"),
-    "commissioner_dispatch_path": ("年选派科技特派员", "Science commissioners sent a year", "persons/year"),
-    "new_transfer_platforms_path": ("年新增技术转移与中试平台", "New transfer bodies and platforms a year",
-                                    "platforms/year"),
-    "conversion_quota_path": ("年转化成果配额", "Results converted a year (programmes)", "results/year"),
-}
-
-S = {
-    # cover
-    "report_title": {"zh": "天津科技创新规划目标评估", "en": "Will Tianjin's innovation targets be met?"},
-    "report_subtitle": {"zh": "Will Tianjin's innovation targets be met? 情景分析报告",
-                        "en": "Scenario report (天津科技创新规划目标评估)"},
-    "cover_scenario": {"zh": "情景", "en": "Scenario"},
-    "cover_region": {"zh": "地区", "en": "Region"},
-    "cover_horizon": {"zh": "模拟期", "en": "Horizon"},
-    "cover_data_date": {"zh": "数据截至", "en": "Data as of"},
-    "cover_data_date_value": {"zh": "{year}年(所用观测数据的最新年份)",
-                              "en": "{year} (latest observation year used)"},
-    "cover_no_data": {"zh": "无(该地区没有观测数据,结果基于假设)",
-                      "en": "none (no observations for this region; the results rest on assumptions)"},
-    "cover_ensemble": {"zh": "集合", "en": "Ensemble"},
-    "cover_ensemble_value": {"zh": "{n} 个成员,随机种子 {seed},引擎 {engine}",
-                             "en": "{n} members, seed {seed}, engine {engine}"},
-    "cover_model": {"zh": "模型", "en": "Model"},
-    "cover_calibration": {"zh": "校准", "en": "Calibration"},
-    "cover_files": {"zh": "输入文件 (sha256)", "en": "Input files (sha256)"},
-    "cover_version": {"zh": "软件版本", "en": "Software"},
-    "cover_date": {"zh": "报告日期", "en": "Report date"},
-    "cover_verdicts": {"zh": "目标判断", "en": "Verdicts"},
-    "cover_uncalibrated": {"zh": "注意:地区“{region}”没有校准数据,本报告结果基于情景中声明的假设,而非校准。",
-                           "en": "Note: region '{region}' has no calibration data; the results rest on the "
-                                 "assumptions declared in the scenario, not on calibration."},
-    "cover_no_posterior": {"zh": "注意:尚未提交校准后验,参数取模型默认值;区间只反映情景中声明的不确定性。",
-                           "en": "Note: no calibration posterior is committed; parameters are at the model's "
-                                 "defaults, so the bands show only the uncertainty declared in the scenario."},
-    # summary
-    "summary_lead": {"zh": "本情景检验 {n} 项规划目标:{on} 项有望达成,{risk} 项存在风险,{off} 项难以达成。"
-                           "判断依据是 {samples} 个集合成员中目标达成的比例 P(达成):P ≥ {hi} 为有望达成,"
-                           "P ≤ {lo} 为难以达成,其间为存在风险。",
-                     "en": "This scenario tests {n} plan targets: {on} on track, {risk} at risk, {off} off track. "
-                           "Each verdict rests on P(met), the share of the {samples} ensemble members that meet "
-                           "the target: on track when P ≥ {hi}, off track when P ≤ {lo}, at risk in between."},
-    "summary_goal": {"zh": "目标:{year}年 {what} {cmp} {value} {unit}", "en": "Target: {what} {cmp} {value} {unit} in {year}"},
-    "summary_change": {"zh": "{since}年底以来的增量", "en": "the change since end-{since}"},
-    "summary_line1": {"zh": "判断:{verdict};达成概率 P = {p}", "en": "Verdict: {verdict}; probability met P = {p}"},
-    "summary_line2": {"zh": "{year}年中位数 {median} {unit}(90% 区间 {q05} – {q95})",
-                      "en": "Median in {year}: {median} {unit} (90% interval {q05} – {q95})"},
-    "summary_line3_met": {"zh": "最可能的达成年份:{first}年(90% 区间 {fq05} – {fq95})",
-                          "en": "Likely year met: {first} (90% interval {fq05} – {fq95})"},
-    "summary_line3_never": {"zh": "模拟期内(至{end}年)中位成员未达成;缺口约 {short}%",
-                            "en": "Not met by the median member within the horizon (to {end}); shortfall about {short}%"},
-    "summary_not_rep": {"zh": "另有 {n} 项规划目标模型未能表示(原因见“目标一览”),未作判断。",
-                        "en": "{n} further plan targets are not represented by the model (reasons under Targets) "
-                              "and are not judged."},
-    "never": {"zh": "未达成", "en": "never"},
-    "after_horizon": {"zh": "{end}年后", "en": "after {end}"},
-    "by_horizon": {"zh": "至{end}年未达成", "en": "not by {end}"},
-    # targets
-    "tbl_target": {"zh": "目标", "en": "Target"},
-    "tbl_indicator": {"zh": "指标", "en": "Indicator"},
-    "tbl_year": {"zh": "年份", "en": "Year"},
-    "tbl_goal": {"zh": "目标值", "en": "Goal"},
-    "tbl_median": {"zh": "中位数", "en": "Median"},
-    "tbl_interval": {"zh": "90% 区间", "en": "90% interval"},
-    "tbl_p": {"zh": "P(达成)", "en": "P(met)"},
-    "tbl_first": {"zh": "达成年份", "en": "Year met"},
-    "tbl_verdict": {"zh": "判断", "en": "Verdict"},
-    "tbl_short": {"zh": "缺口", "en": "Shortfall"},
-    "targets_note": {"zh": "颜色:绿色 有望达成,琥珀色 存在风险,红色 难以达成。达成年份为中位成员首次达到目标的年份,"
-                           "括号内为 5% – 95% 分位。缺口为未达成成员的平均差距占目标值的百分比。",
-                     "en": "Colours: green on track, amber at risk, red off track. Year met is the first year the "
-                           "median member meets the target, with the 5%–95% range in brackets. Shortfall is the "
-                           "mean gap of the members that miss, as a share of the target."},
-    "not_rep_title": {"zh": "模型未表示的规划目标", "en": "Plan targets the model does not represent"},
-    "not_rep_none": {"zh": "无:情景中的全部规划目标均由模型表示。", "en": "None: every plan target in the scenario is represented."},
-    "tbl_text": {"zh": "原文", "en": "Text"},
-    "tbl_reason": {"zh": "原因", "en": "Reason"},
-    # fans
-    "fans_intro": {"zh": "每张图:蓝线为集合中位数,深浅蓝带为 50% 和 90% 区间,黑色点为历史观测(按来源区分形状),"
-                         "红星为目标,灰色阴影为规划期 {p0}–{p1} 年。",
-                   "en": "Each chart: blue line the ensemble median, dark and light bands the 50% and 90% intervals, "
-                         "black points the observations (shape by source), red star the target, grey shading the "
-                         "plan period {p0}–{p1}."},
-    "fans_change_marker": {"zh": "目标 {id}:{since}年中位数 + {value}", "en": "target {id}: {since} median + {value}"},
-    # what it takes
-    "wit_intro": {"zh": "对每个存在风险或难以达成的目标,求出使达成概率升至 {conf} 所需的单一杠杆变化(其余杠杆保持情景设定)。",
-                  "en": "For each target at risk or off track: the change in one lever, the others as in the "
-                        "scenario, that lifts its probability of being met to {conf}."},
-    "wit_bound_note": {"zh": "“not reachable”:在杠杆允许范围内无法达到 {conf};括号中为所试的边界值,“P 变化后”为边界处的概率。",
-                       "en": "'not reachable': the lever's range does not reach {conf}; the bracketed change is the "
-                             "bound tried and 'P after' the probability there."},
-    "wit_members": {"zh": "搜索在 {m} 个集合成员上进行(随机种子 {seed},各候选变化共用同一组抽样)。",
-                    "en": "The search runs on {m} members (seed {seed}; every candidate change uses the same draws)."},
-    "wit_members_fewer": {"zh": "成员数少于本次运行的 {n} 个,因此“P 现状”可能与目标表略有差异。",
-                          "en": " That is fewer than the run's {n} members, so 'P now' can differ slightly from the "
-                                "target table."},
-    "wit_none_needed": {"zh": "无需分析:所有目标均有望达成(P ≥ {conf})。",
-                        "en": "Not needed: every target is on track (P ≥ {conf})."},
-    "wit_unavailable": {"zh": "该分析暂不可用:本版本未包含 innosd.whatittakes 模块。此处不作推测。",
-                        "en": "This analysis is not available: the module innosd.whatittakes is not part of this "
-                              "version. Nothing is guessed here."},
-    "wit_failed": {"zh": "该分析未能完成:{error}", "en": "This analysis failed: {error}"},
-    "wit_empty": {"zh": "分析未返回结果。", "en": "The analysis returned no rows."},
-    # calibration
-    "cal_fit_intro": {"zh": "拟合图:观测值(实心为实际值,空心为估计值)与模型 2016–{end} 年的集合中位数和 50%/90% 区间。"
-                            "模型变量与观测序列同名。",
-                      "en": "Fit plots: observations (filled actual, hollow estimate) against the model's ensemble "
-                            "median and 50%/90% bands for 2016–{end}, for every series the model has a variable for."},
-    "cal_posterior": {"zh": "参数来源:{label}", "en": "Parameters: {label}"},
-    "cal_none": {"zh": "未提交校准(calibration/fit_table.csv 与 calibration/fit.yaml 不存在):下图中的模型曲线使用参数默认值。",
-                 "en": "No calibration committed (calibration/fit_table.csv and calibration/fit.yaml are absent): "
-                       "the model curves below use the parameters' default values."},
-    "cal_fit_table": {"zh": "拟合表(与朴素趋势基准比较,calibration/fit_table.csv)",
-                      "en": "Fit table against the naive trend baseline (calibration/fit_table.csv)"},
-    "cal_no_fit_table": {"zh": "未提交拟合表 calibration/fit_table.csv。", "en": "No fit table committed (calibration/fit_table.csv)."},
-    "cal_ident": {"zh": "可识别性:数据能确定哪些参数(calibration/fit.yaml)",
-                  "en": "Identifiability: which parameters the data identify (calibration/fit.yaml)"},
-    "cal_no_fit_yaml": {"zh": "未提交校准(calibration/fit.yaml 不存在)。",
-                        "en": "No calibration committed (calibration/fit.yaml is absent)."},
-    "cal_no_ident": {"zh": "calibration/fit.yaml 中没有可识别性结果。", "en": "calibration/fit.yaml has no identifiability results."},
-    "cal_fit_plots": {"zh": "拟合图", "en": "Fit plots"},
-    "cal_fit_table_note": {"zh": "in = 校准样本内;baseline 为朴素对数线性趋势。MAPE 为平均绝对百分比误差,Theil U 越小越好。"
-                                 "样本内只有 1–2 个点的序列,基准会穿过全部点,比较没有意义。",
-                           "en": "in = in sample; baseline = the naive log-linear trend. MAPE is the mean absolute "
-                                 "percentage error; smaller Theil U is better. With 1-2 points in sample the baseline "
-                                 "passes through every point, so those rows say nothing about skill."},
-    "cal_ident_table": {"zh": "各参数的先验、后验与可识别性见“假设”一节的参数表。",
-                        "en": "Each parameter's prior, posterior and identifiability are in the parameter table "
-                              "under Assumptions."},
-    "cal_ident_rule": {"zh": "判定规则:{rule}", "en": "Rule: {rule}"},
-    "cal_identified": {"zh": "数据可识别的参数({n} 个):{names}", "en": "Identified by the data ({n}): {names}"},
-    "cal_prior_dominated": {"zh": "由先验主导的参数({n} 个):{names}", "en": "Prior-dominated ({n}): {names}"},
-    "cal_residuals": {"zh": "MAP 残差(calibration/fit.yaml)", "en": "MAP residuals (calibration/fit.yaml)"},
-    "cal_residuals_note": {"zh": "z = (log 观测 − log 模型) / sigma。下表只列 |z| > 1 的观测({n} 个中的其余均在 1 个 sigma 以内);"
-                                 "|z| > 2 标红。",
-                           "en": "z = (log observed − log model) / sigma. Only observations with |z| > 1 are listed "
-                                 "(the rest of the {n} lie within one sigma); |z| > 2 in red."},
-    "cal_fit_summary": {"zh": "校准摘要(calibration/fit.yaml)", "en": "Calibration summary (calibration/fit.yaml)"},
-    "cal_no_history": {"zh": "该地区没有观测数据,无法绘制拟合图。", "en": "No observations for this region: no fit plots."},
-    # sensitivity
-    "sens_files": {"zh": "主要驱动因素,来自 {file}(按 {metric} 排序,每个目标前 {k} 项)。",
-                   "en": "Main drivers from {file} (ranked by {metric}, top {k} per target)."},
-    "sens_spearman": {"zh": "未找到敏感性分析结果(reports/{name}/sensitivity_sobol.csv 或 sensitivity_morris.csv)。"
-                            "下图为集合中各输入(参数抽样{levers})与目标年目标量之间的 Spearman 秩相关系数,"
-                            "按绝对值取前 {k} 项。",
-                      "en": "No sensitivity results found (reports/{name}/sensitivity_sobol.csv or "
-                            "sensitivity_morris.csv). Shown instead: Spearman rank correlations between the "
-                            "ensemble's inputs (parameter draws{levers}) and each target's quantity in its "
-                            "deadline year, top {k} by absolute value."},
-    "sens_levers": {"zh": "及杠杆不确定性抽样", "en": " and sampled lever uncertainty"},
-    "sens_no_inputs": {"zh": "集合中没有变化的输入:无法计算相关性。", "en": "No input varies across the ensemble: no correlations."},
-    "sens_no_var": {"zh": "该目标量在集合中没有变化", "en": "this quantity does not vary across the ensemble"},
-    "sens_none_for": {"zh": "结果文件中没有该目标", "en": "not in the results file"},
-    "sens_varying": {"zh": "变化的输入:{names}", "en": "Varying inputs: {names}"},
-    # assumptions
-    "ass_declared": {"zh": "情景中声明的假设", "en": "Assumptions declared in the scenario"},
-    "ass_description": {"zh": "情景说明", "en": "Scenario description"},
-    "ass_none": {"zh": "情景未另行声明假设(见下方情景文件中的注释)。",
-                 "en": "The scenario declares no further assumptions (see the comments in the scenario file below)."},
-    "ass_params": {"zh": "参数:先验范围与后验", "en": "Parameters: prior range and posterior"},
-    "ass_params_note": {"zh": "先验来自 calibration/parameters.yaml;后验中位数与 90% 区间来自本次集合的参数抽样;"
-                              "U/logU 为均匀/对数均匀先验;“数据可识别”来自 calibration/fit.yaml(状态与后验/先验 90% 宽度比);"
-                              "“情景”列标出被情景覆盖的参数。",
-                        "en": "Priors from calibration/parameters.yaml; posterior median and 90% interval from this "
-                              "run's parameter draws; U/logU = uniform/log-uniform prior; 'identified' from "
-                              "calibration/fit.yaml (status and posterior/prior 90% width ratio); the 'scenario' "
-                              "column marks parameters the scenario overrides."},
-    "tbl_param": {"zh": "参数", "en": "Parameter"},
-    "tbl_unit": {"zh": "单位", "en": "Unit"},
-    "tbl_prior": {"zh": "先验", "en": "Prior"},
-    "tbl_default": {"zh": "默认值", "en": "Default"},
-    "tbl_post": {"zh": "后验中位数", "en": "Posterior median"},
-    "tbl_post90": {"zh": "后验 90%", "en": "Posterior 90%"},
-    "tbl_scen": {"zh": "情景", "en": "Scenario"},
-    "tbl_ident": {"zh": "数据可识别", "en": "Identified"},
-    "tbl_why": {"zh": "依据", "en": "Why"},
-    "ass_levers": {"zh": "杠杆路径:情景与模型默认", "en": "Lever paths: scenario against the model default"},
-    "ass_levers_note": {"zh": "灰色虚线为模型默认(历史)路径,蓝线为本情景路径,浅蓝带为声明的不确定性范围。",
-                        "en": "Grey dashed: the model's default (historical) path; blue: this scenario; light "
-                              "band: the declared uncertainty."},
-    "lever_default": {"zh": "模型默认", "en": "model default"},
-    "lever_scenario": {"zh": "本情景", "en": "scenario"},
-    "ass_yaml": {"zh": "情景文件(原文)", "en": "Scenario file (verbatim)"},
-    "ass_yaml_base": {"zh": "所继承的基础情景文件(原文)", "en": "Base scenario file it extends (verbatim)"},
-    # model
-    "mod_diagram": {"zh": "存量—流量结构图(由模型文件自动生成)", "en": "Stock-and-flow structure (drawn from the model file)"},
-    "mod_loops": {"zh": "反馈回路({n} 条,最短优先)", "en": "Feedback loops ({n}, shortest first)"},
-    "mod_stocks": {"zh": "存量与流量", "en": "Stocks and flows"},
-    "tbl_stock": {"zh": "存量", "en": "Stock"},
-    "tbl_inflows": {"zh": "流入", "en": "Inflows"},
-    "tbl_outflows": {"zh": "流出", "en": "Outflows"},
-    "tbl_doc": {"zh": "说明", "en": "Description"},
-    "mod_file": {"zh": "模型文件:{file}(sha256 {sha})", "en": "Model file: {file} (sha256 {sha})"},
-    # sources
-    "src_intro": {"zh": "本报告使用的每一个数字及其来源与原文引语。观测值取自 calibration/observed.csv(地区 {region},"
-                        "共 {n} 行);目标取自情景文件。来源代号见本节末尾的来源表。",
-                  "en": "Every figure this report uses, with its source and verbatim quote. Observations come from "
-                        "calibration/observed.csv (region {region}, {n} rows); targets from the scenario file. "
-                        "Source keys are listed in the source table at the end of this section."},
-    "src_observed": {"zh": "观测数据", "en": "Observations"},
-    "src_targets": {"zh": "规划目标", "en": "Plan targets"},
-    "src_not_rep": {"zh": "模型未表示的规划目标", "en": "Plan targets not represented"},
-    "src_keys": {"zh": "来源表", "en": "Sources"},
-    "src_none": {"zh": "该地区在 observed.csv 中没有观测数据。", "en": "observed.csv has no rows for this region."},
-    "tbl_value": {"zh": "数值", "en": "Value"},
-    "tbl_kind": {"zh": "类型", "en": "Kind"},
-    "tbl_source": {"zh": "来源", "en": "Source"},
-    "tbl_quote": {"zh": "原文引语", "en": "Quote"},
-    "tbl_key": {"zh": "代号", "en": "Key"},
-    # method
-    "method_title": {"zh": "方法", "en": "Method"},
-    "method_engine": {"zh": "模拟引擎:{engine};欧拉积分,步长 dt = {dt} 年,每 {saveper} 年输出,{start}–{end} 年。",
-                      "en": "Engine: {engine}; Euler integration with dt = {dt} year, output every {saveper} year, "
-                            "{start}–{end}."},
-    "engine_numpy": {"zh": "innosd 向量化 NumPy 引擎(由 PySD 抽象模型编译,集合成员并行计算)",
-                     "en": "innosd's vectorised NumPy engine (compiled from PySD's abstract model; all members at once)"},
-    "engine_pysd": {"zh": "PySD 参考实现(逐成员运行)", "en": "PySD's reference runner (one member at a time)"},
-    "method_sampling": {"zh": "抽样:{n} 个集合成员,随机种子 {seed}。参数行从 {calib} 中有放回抽取;情景中的不确定参数按均匀分布"
-                              "逐成员抽取;杠杆不确定性每个成员抽取一次,自杠杆生效年起作用。",
-                        "en": "Sampling: {n} members, seed {seed}. Parameter rows are drawn with replacement from {calib}; "
-                              "uncertain parameters declared in the scenario are drawn uniformly per member; lever "
-                              "uncertainty is drawn once per member and acts from the year the lever acts."},
-    "method_calib_post": {"zh": "校准后验 {path}", "en": "the calibration posterior {path}"},
-    "method_calib_none": {"zh": "模型默认值(未提交校准后验)", "en": "the model's defaults (no calibration posterior committed)"},
-    "method_likelihood": {"zh": "似然与校准:{text}", "en": "Likelihood and calibration: {text}"},
-    "method_no_likelihood": {"zh": "未提交校准(calibration/fit.yaml 不存在),因此没有似然函数;参数未经数据更新。",
-                             "en": "no calibration committed (calibration/fit.yaml is absent), so there is no "
-                                   "likelihood; the parameters are not updated by the data."},
-    "method_verdicts": {"zh": "判断阈值:P(达成) ≥ {hi} 为有望达成,≤ {lo} 为难以达成,其间为存在风险。"
-                              "P(达成) 为目标年目标量满足比较条件的成员比例。",
-                        "en": "Verdict thresholds: P(met) ≥ {hi} on track, ≤ {lo} off track, at risk in between. "
-                              "P(met) is the share of members whose target quantity satisfies the comparison in "
-                              "the deadline year."},
-    "method_bands": {"zh": "扇形图与拟合图:中位数为集合成员逐年的中位数,50% 区间为第 25–75 百分位,90% 区间为第 5–95 百分位。",
-                     "en": "Fan and fit charts: the median is the members' median year by year; the 50% band "
-                           "spans the 25th-75th percentiles and the 90% band the 5th-95th."},
-    "method_wit": {"zh": "达成所需:innosd.whatittakes 对每个存在风险或难以达成的目标与每个政策杠杆,在 {m} 个成员上"
-                         "(共用同一组抽样)先用网格再逐步细化,求出使 P(达成) 达到 80% 的最小杠杆变化。",
-                   "en": "What it would take: innosd.whatittakes searches, for each target at risk or off track and "
-                         "each policy lever, the smallest lever change that lifts P(met) to 80%, on {m} members "
-                         "sharing the same draws (a grid, then finer grids)."},
-    "method_date": {"zh": "报告日期取自 SOURCE_DATE_EPOCH(未设置时为生成时间):{date}。",
-                    "en": "Report date from SOURCE_DATE_EPOCH (the time of writing when unset): {date}."},
-    "method_plan": {"zh": "规划期:最早目标年份前两年至最晚目标年份({p0}–{p1})。",
-                    "en": "Plan period: from two years before the earliest target year to the latest target "
-                          "year ({p0}–{p1})."},
-    "method_rests_cal": {"zh": "地区“{region}”:结果基于校准数据({calib})。",
-                         "en": "Region '{region}': the results rest on the calibration ({calib})."},
-    "method_rests_ass": {"zh": "地区“{region}”没有校准数据:结果基于情景中声明的假设,而非校准。",
-                         "en": "Region '{region}' has no calibration data: the results rest on the assumptions "
-                               "declared in the scenario, not on calibration."},
-    "method_sens": {"zh": "敏感性:{text}", "en": "Sensitivity: {text}"},
-    "method_sens_file": {"zh": "来自 {file}", "en": "from {file}"},
-    "method_sens_spearman": {"zh": "集合内 Spearman 秩相关(非方差分解,相关输入可能互相代理)",
-                             "en": "Spearman rank correlation within the ensemble (not a variance decomposition; "
-                                   "correlated inputs may stand in for each other)"},
-    "method_repro": {"zh": "可复现性", "en": "Reproducibility"},
-    "method_repro_text": {"zh": "相同的情景文件、模型文件、校准文件、随机种子与 SOURCE_DATE_EPOCH 生成逐字节相同的 PDF。复现命令:",
-                          "en": "The same scenario, model and calibration files, seed and SOURCE_DATE_EPOCH give a "
-                                "byte-identical PDF. To reproduce:"},
-    "footer_page": {"zh": "第 {i} / {n} 页", "en": "Page {i} of {n}"},
-    "continued": {"zh": "(续)", "en": " (continued)"},
-    "yes": {"zh": "是", "en": "yes"},
-}
+__all__ = ["LANGS", "SECTIONS", "VERDICT_LABELS", "INDICATORS", "t", "section_title",
+           "verdict_label", "indicator_label", "lever_label", "unit_label", "word", "fmt_p", "fmt_num", "fmt_year",
+           "fmt_goal", "is_set"]
 
 
 def t(key: str, lang: str, **fields) -> str:
-    """The string ``key`` in ``lang`` with ``fields`` filled in."""
+    """The string ``key`` in ``lang`` with ``fields`` filled in (KeyError for an unknown key)."""
     entry = S.get(key) or SECTIONS.get(key)
     if entry is None:
         raise KeyError(key)
-    text = entry[lang]
-    return text.format(**fields) if fields else text
+    return entry[lang].format(**fields)  # a placeholder left unfilled is a KeyError, not a stray '{cal}' in the PDF
 
 
 def section_title(key: str, lang: str) -> str:
+    """The title of section ``key`` (page header and bookmark)."""
     return SECTIONS[key][lang]
 
 
 def verdict_label(verdict: str, lang: str) -> str:
-    """'有望达成 on track' in Chinese, 'on track' in English."""
+    """'有望达成' in Chinese, 'on track' in English; an unknown verdict as written."""
     return VERDICT_LABELS.get(verdict, {"zh": verdict, "en": verdict})[lang]
 
 
+def word(table: str, key: str, lang: str) -> str:
+    """A word from a small vocabulary: ``kind``, ``ident``, ``wit_status``, ``wit_mode``, ``region``, ``fit_*``."""
+    vocab = {"kind": KINDS, "ident": IDENT, "wit_status": WIT_STATUS, "wit_mode": WIT_MODE,
+             "region": REGIONS}.get(table)
+    if vocab is not None:
+        return vocab.get(key, {}).get(lang, key)
+    pairs = {"fit_head": FIT_HEADS, "fit_key": FIT_KEYS, "fit_field": FIT_FIELDS}[table]
+    return pairs[key][0 if lang == "zh" else 1] if key in pairs else key
+
+
 def indicator_label(name: str, lang: str, short: bool = False) -> str:
-    """Both names where space allows: '技术合同成交额 Tech-contract turnover'."""
+    """An indicator's name in ``lang``: '技术合同成交额', 'Tech-contract turnover'; an unknown one as written.
+
+    ``short`` is kept for callers that distinguish a title from a table cell; both are the same name now.
+    """
     ind = INDICATORS.get(name)
     if ind is None:
         return name
-    if short:
-        return ind.zh if lang == "zh" else ind.en
-    return f"{ind.zh} {ind.en}" if lang == "zh" else f"{ind.en} ({ind.zh})"
+    return ind.zh if lang == "zh" else ind.en
 
 
 def lever_label(name: str, lang: str) -> tuple[str, str]:
-    """(label, unit) of a lever."""
-    zh, en, unit = LEVER_LABELS.get(name, (name, name, ""))
-    return (f"{zh} {name}" if lang == "zh" else f"{en} ({name})"), unit
+    """(label, unit) of a lever in ``lang`` (:data:`innosd.indicators.LEVERS`); another model's lever: its name."""
+    if name not in LEVERS:
+        return name, ""
+    return item_label(name, lang), item_unit(name, lang)
+
+
+def unit_label(unit, lang: str) -> str:
+    """A unit as printed: Chinese in the Chinese report ('firms' -> '家'), as written in English."""
+    unit = "" if not is_set(unit) else str(unit)
+    if lang != "zh":
+        return UNITS_EN.get(unit, unit.replace("亿元", "CNY 100m"))
+    if unit in ZH_UNITS or unit in UNITS_ZH:  # the planner's units first (innosd.indicators), then the others
+        return ZH_UNITS.get(unit) or UNITS_ZH[unit]
+    return re.sub(r"[A-Za-z][A-Za-z0-9]*", lambda m: UNIT_WORDS_ZH.get(m.group(0), m.group(0)), unit).replace("*", "·")
+
+
+def is_set(v) -> bool:
+    """False for None, '' and NaN (an empty CSV cell)."""
+    return v not in ("", None) and not (isinstance(v, float) and math.isnan(v))
 
 
 def fmt_p(p: float) -> str:
-    """A probability as printed everywhere in the report and in the CLI table: two decimals."""
-    return "—" if p != p else f"{p:.2f}"  # NaN: a target set by assumption has no probability
+    """A probability as the terminal table shows it: two decimals (:func:`innosd.display.probability`)."""
+    return display.probability(None if not is_set(p) else float(p))
 
 
 def fmt_num(v) -> str:
-    """A model quantity: thousands separators for large values, three significant digits for small."""
+    """A model quantity as the planner's table shows it (:func:`innosd.display.number`): separators, no exponent."""
     try:
-        v = float(v)
+        return display.number(float(v))
     except (TypeError, ValueError):
         return str(v)
-    if not math.isfinite(v):
-        return "–"
-    a = abs(v)
-    if v.is_integer() and a < 1e15:
-        return f"{v:,.0f}" if a >= 10000 else f"{v:.0f}"
-    if a >= 1000:
-        return f"{v:,.0f}"
-    if a >= 100:
-        return f"{v:.0f}"
-    if a >= 10:
-        return f"{v:.1f}"
-    if a == 0:
-        return "0"
-    if a >= 0.01:
-        return f"{v:.3g}"
-    return f"{v:.2e}"
 
 
 def fmt_year(v, lang: str, end: int | None = None, bound: bool = False) -> str:
@@ -385,6 +125,7 @@ def fmt_year(v, lang: str, end: int | None = None, bound: bool = False) -> str:
     return f"{v:.0f}"
 
 
-def fmt_goal(comparison: str, value: float, unit: str) -> str:
+def fmt_goal(comparison: str, value: float, unit: str, lang: str) -> str:
+    """'≥ 2,600 亿元/年': the comparison, the goal and its unit in ``lang``."""
     sign = "≥" if comparison == ">=" else "≤"
-    return f"{sign} {fmt_num(value)} {unit}"
+    return f"{sign} {fmt_num(value)} {unit_label(unit, lang)}".strip()

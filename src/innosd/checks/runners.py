@@ -1,149 +1,18 @@
-"""Model checks a modeller expects (Sterman 2000 ch. 21; Barlas 1996), written as data.
-
-The checks live in ``model/checks.yaml``; :func:`run_checks` runs them against a model file
-and returns one :class:`CheckResult` per check. Tests (``test:`` in the YAML):
-
-``extreme-conditions``
-    Set parameters, levers and auxiliaries (``set:``; a lever or an auxiliary given a number
-    is held at it for the whole run), run the model with its defaults (and ``samples`` parameter sets drawn from the prior
-    ranges of ``calibration/parameters.yaml``, each compared with its own baseline), and test
-    ``expect:`` items, each on one model variable over the saved years from ``from`` to ``to``:
-
-    * ``trend: decreasing | increasing | non_increasing | non_decreasing``
-    * ``vs_baseline: lower | higher | not_higher | not_lower`` (the same run without ``set``)
-    * ``is: zero | positive | non_negative``
-
-    Every stock of every run must also stay finite, non-negative and below its bound
-    (``bounds:`` at the top of the file).
-``bounds``
-    ``samples`` parameter sets from the prior box plus its corners, with every lever at its
-    declared low or high limit: every stock finite, non-negative and below its bound.
-``integration``
-    Halve TIME STEP (``time_step_factor``) and compare every stock at every saved year:
-    ``|x(dt) - x(dt/2)| / max(|x(dt/2)|, abs_floor)`` must stay below ``tolerance``; the max is reported.
-``units``
-    :func:`innosd.units.check_units` on every equation.
-
-``expected_failures`` lists findings known to fail, each ``{check: ID, item: ..., reason: ...}``
-(``item`` a variable for the units check, or the expectation text; omit it for the whole
-check). They are still reported (status ``xfail``); one that passes again is reported as
-``xpass`` so the entry can be removed.
-"""
+"""Running the checks: extreme conditions, bounds, integration error and units, against a model file."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import yaml
 
-from . import paths
-from .errors import InputError
-
-TESTS = ("extreme-conditions", "bounds", "integration", "units")
-TRENDS = ("decreasing", "increasing", "non_increasing", "non_decreasing")
-VS_BASELINE = ("lower", "higher", "not_higher", "not_lower")
-IS = ("zero", "positive", "non_negative")
-DEFAULT_CHECKS = paths.ROOT / "model" / "checks.yaml"
+from .. import paths
+from ..errors import InputError
+from .spec import DEFAULT_CHECKS, CheckResult, Finding, load_checks, validate_checks
 
 
-@dataclass
-class Finding:
-    """One tested statement: ``item`` (e.g. 'knowledge_stock decreasing'), passed or not, and why."""
-
-    item: str
-    ok: bool
-    message: str = ""
-    expected_failure: str | None = None   # the reason, when listed in expected_failures
-
-    @property
-    def status(self) -> str:
-        if self.expected_failure is not None:
-            return "xpass" if self.ok else "xfail"
-        return "pass" if self.ok else "fail"
-
-
-@dataclass
-class CheckResult:
-    id: str
-    test: str
-    description: str
-    findings: list = field(default_factory=list)
-    summary: str = ""
-    value: float | None = None   # e.g. the max integration error
-    expected: str | None = None  # reason, when the whole check is listed in expected_failures
-
-    @property
-    def status(self) -> str:
-        states = {f.status for f in self.findings}
-        if self.expected is not None and "fail" not in states and "xfail" not in states:
-            return "xpass"
-        if "fail" in states:
-            return "fail"
-        if "xfail" in states:
-            return "xfail"
-        if "xpass" in states:
-            return "xpass"
-        return "pass"
-
-    @property
-    def ok(self) -> bool:
-        """True unless a finding failed that is not an expected failure."""
-        return self.status != "fail"
-
-
-# --------------------------------------------------------------------------- loading
-def load_checks(path: str | Path | None = None) -> dict:
-    """Read and validate checks.yaml; returns the mapping (checks, bounds, expected_failures, ...)."""
-    path = Path(path or DEFAULT_CHECKS)
-    shown = str(path)
-    if not path.is_file():
-        raise InputError(shown, "", "checks file not found", "pass --checks PATH or restore model/checks.yaml")
-    try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise InputError(shown, "", f"not valid YAML ({exc})".splitlines()[0], "fix the YAML syntax") from None
-    return validate_checks(spec, shown)
-
-
-def validate_checks(spec: dict, shown: str = "checks.yaml") -> dict:
-    if not isinstance(spec, dict) or not isinstance(spec.get("checks"), list):
-        raise InputError(shown, "checks", "missing list of checks", "write checks: [- id: ..., test: ...]")
-    ids = set()
-    for i, c in enumerate(spec["checks"]):
-        fld = f"checks[{i}]"
-        if not isinstance(c, dict) or "id" not in c or "test" not in c:
-            raise InputError(shown, fld, "each check needs id and test", "write - {id: no-rd, test: extreme-conditions, ...}")
-        if c["id"] in ids:
-            raise InputError(shown, f"{fld}.id", f"duplicate id {c['id']!r}", "give each check its own id")
-        ids.add(c["id"])
-        if c["test"] not in TESTS:
-            raise InputError(shown, f"{fld}.test", f"unknown test {c['test']!r}", "use one of " + ", ".join(TESTS))
-        for j, e in enumerate(c.get("expect") or []):
-            if not isinstance(e, dict) or "variable" not in e:
-                raise InputError(shown, f"{fld}.expect[{j}]", "needs a variable", "write {variable: x, trend: decreasing}")
-            kinds = [k for k in ("trend", "vs_baseline", "is") if k in e]
-            if len(kinds) != 1:
-                raise InputError(shown, f"{fld}.expect[{j}]", "needs exactly one of trend, vs_baseline, is",
-                                 "e.g. {variable: incubators, trend: decreasing}")
-            allowed = {"trend": TRENDS, "vs_baseline": VS_BASELINE, "is": IS}[kinds[0]]
-            if e[kinds[0]] not in allowed:
-                raise InputError(shown, f"{fld}.expect[{j}].{kinds[0]}", f"unknown value {e[kinds[0]]!r}",
-                                 "use one of " + ", ".join(allowed))
-    for i, x in enumerate(spec.get("expected_failures") or []):
-        if not isinstance(x, dict) or "check" not in x or not x.get("reason"):
-            raise InputError(shown, f"expected_failures[{i}]", "needs check and reason",
-                             "write - {check: units, item: variable_name, reason: ...}")
-        if x["check"] not in ids:
-            raise InputError(shown, f"expected_failures[{i}].check", f"no check with id {x['check']!r}",
-                             "use the id of a check above")
-    return spec
-
-
-# --------------------------------------------------------------------------- helpers
 def _prior_box(model) -> list[tuple[str, float, float, bool]]:
-    from .sensitivity import read_priors
+    from ..sensitivity import read_priors
 
     out = []
     for name, s in read_priors().items():
@@ -192,7 +61,8 @@ def _split_set(model, settings: dict, shown: str, cid: str):
 
             close = difflib.get_close_matches(name, list(model.constants) + list(model.lookups), n=3)
             raise InputError(shown, f"checks[{cid}].set.{name}", "not a constant or lever of the model",
-                             ("did you mean " + " or ".join(close) + "?") if close else "use a model constant or lever name")
+                             ("did you mean " + " or ".join(close) + "?") if close
+                             else "use a model constant or lever name")
     return params, lookups
 
 
@@ -344,7 +214,7 @@ def _integration(c: dict, model, spec: dict, shown: str) -> CheckResult:
 
 
 def _units(c: dict, model, spec: dict, shown: str) -> CheckResult:
-    from .units import check_units
+    from ..units import check_units
 
     r = CheckResult(c["id"], c["test"], str(c.get("description", "")).strip())
     rep = check_units(model.path)
@@ -370,7 +240,7 @@ RUNNERS = {"extreme-conditions": _extreme, "bounds": _bounds, "integration": _in
 def run_checks(model_path: str | Path | None = None, checks: str | Path | dict | None = None,
                only: list[str] | None = None) -> list[CheckResult]:
     """Run the checks of ``checks`` (a path or an already-loaded mapping) on the model at ``model_path``."""
-    from .model import load_model
+    from ..model import load_model
 
     if isinstance(checks, dict):
         spec, shown = validate_checks(checks), "checks"
@@ -399,25 +269,3 @@ def run_checks(model_path: str | Path | None = None, checks: str | Path | dict |
                         f.expected_failure = reason
         results.append(r)
     return results
-
-
-def format_results(results: list[CheckResult], verbose: bool = False) -> str:
-    lines = []
-    for r in results:
-        lines.append(f"{r.status.upper():5} {r.id} [{r.test}] {r.summary}")
-        reasons = []
-        for f in r.findings:
-            if verbose or f.status != "pass":
-                lines.append(f"      {f.status:5} {f.item}: {f.message}")
-            if f.expected_failure and f.expected_failure not in reasons:
-                reasons.append(f.expected_failure)
-        if r.expected and r.expected not in reasons:
-            reasons.append(r.expected)
-        for reason in reasons:
-            lines.append(f"      expected failure: {reason}")
-        if r.status == "xpass":
-            lines.append("      now passing: remove its entry from expected_failures")
-    n = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "xfail", "xpass")}
-    lines.append(f"checks: {n['pass']} pass, {n['fail']} fail" + (f", {n['xfail']} expected failures" if n["xfail"] else "")
-                 + (f", {n['xpass']} expected failures now passing" if n["xpass"] else ""))
-    return "\n".join(lines)
