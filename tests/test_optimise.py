@@ -266,3 +266,16 @@ def test_committed_lever_costs_cite_their_sources(model):
     for c in costs.values():
         assert c.cost_per_unit > 0 and c.reasoning
         assert c.basis == "assumption" or (c.source and c.quote)
+
+
+def test_cli_writes_the_folder_and_prints_costs_and_the_cheapest(tmp_path, capsys):
+    out = tmp_path / "opt"
+    code = main(["optimise", str(scenario_file(tmp_path)), "--out", str(out), "--samples", "40", "--population", "8",
+                 "--generations", "1", "--seed", "2", "--no-charts"])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "lever costs" in printed and "conversion_quota_path" in printed and "Cheapest portfolio meeting" in printed
+    for name in ("pareto.csv", "cheapest.csv", "robustness.csv", "failure_conditions.csv", "futures.csv",
+                 "costs.csv", "optimise.json"):
+        assert (out / name).is_file(), name
+    assert not (out / "front.png").exists()
