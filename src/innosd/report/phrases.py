@@ -116,8 +116,9 @@ S = {
     "wit_none_needed": {"zh": "无需分析：所有目标均有望达成（P ≥ {conf}）或由假设决定。",
                         "en": "Not needed: every target is on track (P ≥ {conf}) or set by assumption."},
     "opt_missing": {"zh": "本运行目录中没有政策组合搜索的结果（optimise/pareto.csv）。"
-                          "生成方法：{command}",
-                    "en": "This run folder holds no portfolio search (optimise/pareto.csv). To produce it: {command}"},
+                          "生成方法：{command}；然后重新生成本报告：{rerender}",
+                    "en": "This run folder holds no portfolio search (optimise/pareto.csv). To produce it: {command}, "
+                          "then re-render this report: {rerender}"},
     "opt_intro": {"zh": "在 {futures} 个未来情景（种子 {seed}）上评估了 {n} 个政策组合："
                         "{levers} 个杠杆各取水平与起始年，自决策年 {first} 年起才可调整。"
                         "成本为 {first}–{last} 年相对基准情景的新增投入（亿元）；"
