@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import REPO
 from innosd.cli import main
@@ -279,3 +281,31 @@ def test_cli_writes_the_folder_and_prints_costs_and_the_cheapest(tmp_path, capsy
                  "costs.csv", "optimise.json"):
         assert (out / name).is_file(), name
     assert not (out / "front.png").exists()
+
+
+def test_steps_lever_form_holds_each_value_for_its_years(model):
+    from innosd.levers import acting, parse_lever
+
+    lv = parse_lever("t", "levers.conversion_quota_path", {"steps": {2026: 1000, 2025: 600}},
+                     model.lookups["conversion_quota_path"], model.lookup_limits["conversion_quota_path"], 2016, 2030)
+    x, y = lv.x, lv.y
+    assert lv.first_year == 2025
+    assert np.all(y[~acting(x, 2025)] == 0)                       # the model's default before the first year
+    assert np.all(y[acting(x, 2025) & ~acting(x, 2026)] == 600)   # calendar year 2025
+    assert np.all(y[acting(x, 2026)] == 1000)                     # 2026 on
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0, 100), min_size=3, max_size=3), st.lists(st.integers(2025, 2027), min_size=3, max_size=3),
+       st.floats(0.001, 10))
+def test_costs_are_linear_in_the_unit_cost_and_zero_at_the_base(levels, starts, scale):
+    years = np.arange(2025, 2028)
+    base = np.array([[12.0, 12.0, 12.0], [0.0, 0.0, 0.0], [940.0, 940.0, 940.0]])
+    per = np.array([0.02, 0.002, 0.001])
+    L, S = np.array([levels]), np.array([starts])
+    c = portfolio_costs(L, S, base, years, per)
+    assert np.allclose(portfolio_costs(L, S, base, years, per * scale), c * scale)
+    assert np.allclose(portfolio_costs(base[:, :1].T, S, base, years, per), 0.0)
+    later = np.minimum(S + 1, 2028)  # starting later never costs more when the level is above the base
+    above = L >= base[:, 0]
+    assert np.all(portfolio_costs(L, later, base, years, per)[above] <= c[above] + 1e-12)
