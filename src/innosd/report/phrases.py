@@ -115,6 +115,7 @@ S = {
                                 "target table."},
     "wit_none_needed": {"zh": "无需分析：所有目标均有望达成（P ≥ {conf}）或由假设决定。",
                         "en": "Not needed: every target is on track (P ≥ {conf}) or set by assumption."},
+    "wit_from": {"zh": "，自{year}年", "en": " from {year}"},
     "opt_missing": {"zh": "本运行目录中没有政策组合搜索的结果（optimise/pareto.csv）。"
                           "生成方法：{command}；然后重新生成本报告：{rerender}",
                     "en": "This run folder holds no portfolio search (optimise/pareto.csv). To produce it: {command}, "

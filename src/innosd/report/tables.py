@@ -75,6 +75,8 @@ def what_it_takes_rows(ctx, df: pd.DataFrame) -> tuple[list[Col], list[list]]:
             change_s = f"{sign}{tx.fmt_num(change)} {unit}".strip()
             if str(r.get("mode")) == "growth":
                 change_s = f"{sign}{100 * float(change):.3g}%/{tx.unit_label('year', lang)}"
+            if tx.is_set(r.get("acts_from")):  # every answer says from which year the change acts
+                change_s += tx.t("wit_from", lang, year=int(float(r["acts_from"])))
         change_cell = cell(f"({change_s})", tone="muted") if status == "not reachable" else change_s
         target = str(r.get("target", ""))
         rows.append([target if target != last else "", label, tx.word("wit_mode", str(r.get("mode", "")), lang),
