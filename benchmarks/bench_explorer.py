@@ -47,11 +47,11 @@ def payload(explorer, value: float, lang: str = "zh") -> dict:
     outputs = [{"id": "table", "property": "children"}, {"id": "fans", "property": "figure"},
                {"id": "meta", "property": "children"}, each("msg", "children"), each("card", "className"),
                each("note", "children"), {"id": "year-msg", "property": "children"},
-               {"id": "status", "property": "children"}]
+               {"id": "status", "property": "children"}, {"id": "costs", "property": "children"}]
     name = "..table.children...fans.figure...meta.children..." + "...".join(
         f'{{"lever":["ALL"],"role":"{r}"}}.{p}' for r, p in (("msg", "children"), ("card", "className"),
                                                              ("note", "children"))) \
-        + "...year-msg.children...status.children.."
+        + "...year-msg.children...status.children...costs.children.."
     inputs = [[{**i, "value": values[i["id"]["lever"]]} for i in each("value", "value")],
               {"id": "year", "property": "value", "value": str(year)},
               {"id": "lang", "property": "data", "value": lang},

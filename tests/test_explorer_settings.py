@@ -284,3 +284,18 @@ def test_innosd_serve_serves_the_page_on_this_computer_until_stopped(explorer_pr
             proc.stderr.close()
             if proc.poll() is None:
                 proc.kill()
+
+
+def test_the_page_states_what_a_change_spends_beyond_the_opened_scenario(explorer):
+    from innosd.optimise.costs import load_costs
+
+    sc, _, _, year = explorer.opened(PLAN)
+    per_unit = load_costs(sc, explorer.workspace.model())
+    view = explorer.update(PLAN, str(year), {"new_incubators_path": "22", "certification_support": "1.2"}, "en")
+    last = max(t.year for t in sc.targets)
+    years = last - year + 1  # the decision year to the last target year, as innosd optimise counts
+    assert view.budget_years == (year, last)
+    incubators, certification = (per_unit[n].cost_per_unit for n in ("new_incubators_path", "certification_support"))
+    assert view.costs["new_incubators_path"] == pytest.approx((22 - 12) * years * incubators)
+    assert view.costs["certification_support"] == pytest.approx(0.2 * years * certification)
+    assert explorer.update(PLAN, str(year), {}, "en").costs == {}

@@ -182,7 +182,7 @@ def _update(app, explorer: Explorer) -> None:
                   Output({"role": "msg", "lever": ALL}, "children"),
                   Output({"role": "card", "lever": ALL}, "className"),
                   Output({"role": "note", "lever": ALL}, "children"), Output("year-msg", "children"),
-                  Output("status", "children"),
+                  Output("status", "children"), Output("costs", "children"),
                   Input({"role": "value", "lever": ALL}, "value"), Input("year", "value"), Input("lang", "data"),
                   Input("panel-scenario", "data"),
                   State({"role": "msg", "lever": ALL}, "children"), State({"role": "card", "lever": ALL}, "className"))
@@ -282,7 +282,8 @@ def update_outputs(explorer: Explorer, name: str, values: dict, year, lang: str,
         view = explorer.update(name, year, values, lang)
     except UserError as exc:
         blank = [""] * len(order)
-        return _error(exc, lang), no_update, no_update, blank, ["lever"] * len(order), [no_update] * len(order), "", ""
+        return (_error(exc, lang), no_update, no_update, blank, ["lever"] * len(order), [no_update] * len(order), "",
+                "", None)
     applied = view.applied
     msgs = [applied.errors.get(n, "") for n in order]
     classes = ["lever" + (" bad" if n in applied.errors else " changed" if n in applied.entries else "")
@@ -295,14 +296,14 @@ def update_outputs(explorer: Explorer, name: str, values: dict, year, lang: str,
         notes = [no_update] * len(order)
     if not view.ok:
         return (no_update, no_update, no_update, msgs, classes, notes, applied.year_error or "",
-                html.Span(tx.t("not_updated", lang), className="warn", **{"data-stamp": next(_STAMPS)}))
+                html.Span(tx.t("not_updated", lang), className="warn", **{"data-stamp": next(_STAMPS)}), no_update)
     ms = (time.perf_counter() - start) * 1000
     # data-run names the settings the results are for (the page's tests and benchmark wait for it to change)
     status = html.Span(tx.t("updated", lang, ms=f"{ms:.0f}"), className="ok", id="updated",
                        **{"data-run": view.run_id, "data-stamp": next(_STAMPS)})
     meta = no_update if lever_only else tables.meta(view, sc, lang)
     table = tables.target_table(view.rows, lang, sc.on_track, sc.off_track)
-    return table, view.figure, meta, msgs, classes, notes, "", status
+    return table, view.figure, meta, msgs, classes, notes, "", status, tables.costs(view, lang)
 
 
 def _error(exc: UserError, lang: str = "zh"):

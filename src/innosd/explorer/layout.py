@@ -60,6 +60,7 @@ def explore():
                 phrase("decision_year_help", html.Div, className="help"),
             ]),
             html.Div(id="lever-panel"),
+            html.Div(id="costs", className="costs"),
             html.Button(phrase("reset"), id="reset", className="button ghost", n_clicks=0),
             html.Div(id="assumptions", className="assumptions"),
             html.Div(className="save", children=[

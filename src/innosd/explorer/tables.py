@@ -111,6 +111,28 @@ def assumptions(scenario, policy: list[str], lang: str):
     return html.Div([html.H3(tx.t("assumptions", lang)), html.Ul(items)])
 
 
+def costs(view, lang: str):
+    """What the changed levers spend beyond the opened scenario (亿元), one line each and the total."""
+    if not view.costs or view.budget_years is None:
+        return None
+    first, last = view.budget_years
+    unit = "亿元" if lang == "zh" else "CNY 100m"
+    lines = []
+    for name, value in view.costs.items():
+        info = LEVERS.get(name)
+        label = (info.zh if lang == "zh" else info.en) if info else name
+        shown = tx.t("cost_unknown", lang) if value != value else f"{signed(value, max(abs(value), 1.0))} {unit}"
+        lines.append(html.Li([html.Span(label), html.Span(shown, className="cost")]))
+    known = [v for v in view.costs.values() if v == v]
+    if len(view.costs) > 1 and known:
+        total = sum(known)
+        lines.append(html.Li([html.Span(tx.t("cost_total", lang)),
+                              html.Span(f"{signed(total, max(abs(total), 1.0))} {unit}", className="cost")],
+                             className="total"))
+    return html.Div([html.H3(tx.t("costs", lang, first=first, last=last)), html.Ul(lines),
+                     html.Div(tx.t("cost_note", lang), className="help")], id="costs-box")
+
+
 def not_represented(scenario, lang: str):
     """The plan targets the model cannot judge, each with its reason (collapsed)."""
     items = scenario.not_represented

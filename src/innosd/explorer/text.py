@@ -74,6 +74,12 @@ PHRASES: dict[str, dict[str, str]] = {
                    "en": "P(met): share of ensemble members meeting the goal (its change from the opened scenario "
                          "beside it); 90% interval: 5th to 95th percentile; verdict: on track at P ≥ {hi}, off track "
                          "at P ≤ {lo}, at risk in between; grey targets are set by the scenario's assumptions."},
+    "costs": {"zh": "较所开情景的额外支出（{first}–{last} 年合计）",
+              "en": "Spending beyond the opened scenario ({first}–{last}, total)"},
+    "cost_total": {"zh": "合计", "en": "total"},
+    "cost_unknown": {"zh": "无单价", "en": "no cost known"},
+    "cost_note": {"zh": "单价及其来源见 calibration/levers.yaml",
+                  "en": "unit costs and their sources: calibration/levers.yaml"},
     "save_placeholder": {"zh": "如 more-incubators", "en": "e.g. more-incubators"},
     "lang": {"zh": "English", "en": "中文"},
     "bad_number": {"zh": "请输入数字（如 25 或 0.045）", "en": "enter a number (e.g. 25 or 0.045)"},

@@ -14,6 +14,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .. import display, paths
@@ -46,6 +47,11 @@ class View:
         Time to apply, run and lay out, in seconds.
     run_id : str
         Names the settings and language shown (the scenario text's sha256, cut, and ``lang``).
+    costs : dict
+        Changed lever -> what it spends beyond the opened scenario over ``budget_years``, 亿元 (NaN: no
+        cost known for the lever); see :func:`extra_costs`.
+    budget_years : tuple of int or None
+        The first and last year the costs are summed over (the decision year, the last target year).
     """
 
     rows: list[dict] = field(default_factory=list)
@@ -57,6 +63,8 @@ class View:
     seed: int = 0
     seconds: float = 0.0
     run_id: str = ""
+    costs: dict = field(default_factory=dict)
+    budget_years: tuple[int, int] | None = None
 
     @property
     def ok(self) -> bool:
@@ -76,6 +84,7 @@ class Explorer:
     def __init__(self, workspace: Workspace):
         self.workspace = workspace
         self._runs: OrderedDict = OrderedDict()
+        self._costs: dict = {}
         self._lock = threading.Lock()
 
     def opened(self, name: str):
@@ -138,8 +147,41 @@ class Explorer:
                     fan_figure(judged.result, lang, judged.result.calibration.vintage, year), applied,
                     judged.result.calibration.vintage, year, judged.result.n, judged.result.seed,
                     run_id=f"{applied.scenario.sha256[:12]}-{lang}")
+        view.costs, view.budget_years = self.extra_costs(base, applied, year)
         view.seconds = time.perf_counter() - start
         return view
+
+    def extra_costs(self, base, applied: Applied, year: int) -> tuple[dict, tuple[int, int] | None]:
+        """What the changed levers spend beyond the opened scenario, 亿元, and the years summed over.
+
+        The cost of :mod:`innosd.optimise.costs`: the sum over the years from the decision year to the
+        last target year of (new value - opened scenario's value) x the lever's cost per unit and year
+        (``calibration/levers.yaml`` and the scenario's ``costs:``). NaN for a lever with no cost.
+        """
+        if not applied.entries or not base.targets:
+            return {}, None
+        from ..optimise.costs import load_costs
+
+        model = self.workspace.model()
+        key = (self.workspace.stamp(), str(base.path), base.sha256)
+        with self._lock:
+            costs = self._costs.get(key)
+        if costs is None:
+            with paths.use(self.workspace.project):
+                costs = load_costs(base, model)
+            with self._lock:
+                self._costs = {key: costs}
+        last = max(t.year for t in base.targets)
+        years = np.arange(year, last + 1, dtype=float)
+        out = {}
+        for name in applied.entries:
+            new = applied.scenario.levers[name]
+            old = base.levers.get(name)
+            old_x, old_y = (old.x, old.y) if old is not None else model.lookups[name]
+            old_at = np.interp(years, np.asarray(old_x, float), np.asarray(old_y, float))
+            extra = np.interp(years, new.x, new.y) - old_at
+            out[name] = float(extra.sum() * costs[name].cost_per_unit) if name in costs else float("nan")
+        return out, (int(year), int(last))
 
 
 def rows(table: pd.DataFrame, reference: pd.DataFrame | None, end: int, lang: str,
