@@ -25,11 +25,20 @@ PRIOR_SENSITIVITY = "prior_sensitivity.csv"  # innosd.calibration.prior_sensitiv
 STRUCTURE = "structure.json"       # the model's loops, stocks and Chinese names, read from its .mdl at run time
 WHAT_IT_TAKES = "what_it_takes.csv"  # innosd.whatittakes.what_it_takes_table
 SENSITIVITY = ("sensitivity_sobol.csv", "sensitivity_morris.csv")  # innosd.sensitivity.write
-LOOPS = "loops.csv"                # innosd.loops.dominance.COLUMNS (innosd loops, innosd run --loops / --report)
+LOOPS = "loops.csv"                # innosd.loops.table.COLUMNS (innosd loops, innosd run --loops / --report)
 LOOPS_CHART = "loops.png"          # innosd.loops.chart.loop_chart of the same result
+#: ``innosd optimise`` writes its folder here inside the run folder (innosd.optimise.write; reports/README.md)
+OPTIMISE = "optimise"
+OPTIMISE_FILES = {
+    "pareto": "pareto.csv", "cheapest": "cheapest.csv", "robustness": "robustness.csv",
+    "failure_conditions": "failure_conditions.csv", "futures": "futures.csv", "costs": "costs.csv",
+    "summary": "optimise.json", "chart": "front.png", "portfolios": "portfolios",
+}
+OPTIMISE_PARETO = f"{OPTIMISE}/pareto.csv"
 
 __all__ = ["RunFolder", "open_run", "TRAJECTORIES", "TARGETS", "SUMMARY", "PARAMETERS", "LEVERS", "DRIVERS",
-           "PRIOR_SENSITIVITY", "STRUCTURE", "WHAT_IT_TAKES", "SENSITIVITY", "LOOPS", "LOOPS_CHART"]
+           "PRIOR_SENSITIVITY", "STRUCTURE", "WHAT_IT_TAKES", "SENSITIVITY", "LOOPS", "LOOPS_CHART", "OPTIMISE",
+           "OPTIMISE_FILES", "OPTIMISE_PARETO"]
 
 
 class RunFolder:

@@ -65,6 +65,7 @@ SECTIONS = (
     Section("structures", "dominance:structures"),
     Section("loops", "dominance:loops", (rf.LOOPS,), missing="explain"),
     Section("whatittakes", "sections:what_it_takes", (rf.WHAT_IT_TAKES,)),
+    Section("portfolios", "portfolios:render", (rf.OPTIMISE_PARETO,)),
     Section("calibration", "evidence:calibration"),
     Section("sensitivity", "evidence:sensitivity", rf.SENSITIVITY + (rf.DRIVERS,)),
     Section("assumptions", "appendix:assumptions"),

@@ -16,6 +16,7 @@ SECTIONS = {
     "structures": {"zh": "模型结构的不确定性", "en": "Structural uncertainty"},
     "loops": {"zh": "回路主导", "en": "Loop dominance"},
     "whatittakes": {"zh": "达成所需", "en": "What it would take"},
+    "portfolios": {"zh": "成本最低的政策组合", "en": "Costed policy portfolios"},
     "calibration": {"zh": "模型校准", "en": "Calibration"},
     "sensitivity": {"zh": "敏感性", "en": "Sensitivity"},
     "assumptions": {"zh": "假设", "en": "Assumptions"},
@@ -38,6 +39,7 @@ WIT_STATUS = {
     "reached": {"zh": "可达到", "en": "reached"},
     "already met": {"zh": "已达到", "en": "already met"},
     "not reachable": {"zh": "无法达到", "en": "not reachable"},
+    "too late": {"zh": "早于决策年", "en": "due before the decision year"},
 }
 WIT_MODE = {"level": {"zh": "水平", "en": "level"}, "growth": {"zh": "增速", "en": "growth"}}
 
