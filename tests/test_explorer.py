@@ -164,8 +164,8 @@ def test_moving_a_lever_changes_p_met_and_a_bad_value_changes_nothing(page, expl
     page.wait_for_function("s => document.querySelector('#status > span').getAttribute('data-stamp') !== s", arg=before)
     set_value(page, "new_incubators_path", "30")  # the last bad value: now every value is valid again
     assert msg.inner_text() == "" and page.locator("#year-msg").inner_text() == ""
-    # 30 a year from the decision year; a change in 2025 itself reaches the stocks for three of its quarters
-    expect = 3 * 30 if year_now < 2025 else 0.25 * 12 + 0.75 * 30 + 2 * 30
+    # 30 a year from the decision year; a change in 2025 itself reaches the stocks for seven of its eight steps
+    expect = 3 * 30 if year_now < 2025 else 0.125 * 12 + 0.875 * 30 + 2 * 30
     assert float(page.locator('tr[data-target="new-incubators-2025-2027"] td').nth(3).inner_text()) == expect
 
 

@@ -127,8 +127,8 @@ def test_the_decision_year_is_when_a_lever_the_scenario_leaves_alone_changes(exp
         return float(next(r["median"] for r in view.rows if r["id"] == "new-incubators-2025-2027"))
 
     assert built(2023) == built(2024) == 120  # three whole years at 40
-    # from 2026: 12 in 2025, then 40 a year, less the first quarter of 2026 (integrated at 12; scenarios/README.md)
-    assert built(2026) == 12 + 0.25 * 12 + 0.75 * 40 + 40
+    # from 2026: 12 in 2025, then 40 a year, less the first eighth of 2026 (integrated at 12; scenarios/README.md)
+    assert built(2026) == 12 + 0.125 * 12 + 0.875 * 40 + 40
     assert built(2028) == 36  # after the deadline: the model's own 12 a year
 
 

@@ -66,7 +66,9 @@ def test_what_it_takes_reproduces_the_confidence(sc2027, model):
     from innosd.levers import parse_lever
 
     def with_quota(quota):
-        lv = parse_lever("t", "levers.conversion_quota_path", {"step": {"year": 2021, "to": quota}},
+        # from the decision year the search acts from (2025): the quota feeds back into certification, so an
+        # earlier start compounds and a later one needs more
+        lv = parse_lever("t", "levers.conversion_quota_path", {"step": {"year": 2025, "to": quota}},
                          model.lookups["conversion_quota_path"], model.lookup_limits["conversion_quota_path"], 2016, 2030)
         return dataclasses.replace(sc2027, levers={**sc2027.levers, "conversion_quota_path": lv})
 
