@@ -131,15 +131,9 @@ def load_calibration(model, path: Path | None = None, as_of: int | None = None) 
 
 def _vintage(fit_yaml: Path) -> int | None:
     """The ``settings.until`` year of a calibration's fit.yaml (the data vintage), or None."""
-    import yaml
+    from .calibration.fitfile import fit_vintage
 
-    if not fit_yaml.is_file():
-        return None
-    with fit_yaml.open(encoding="utf-8") as fh:
-        for line in fh:  # the settings block comes first: no need to parse the whole file
-            if line.strip().startswith("until:"):
-                return int(yaml.safe_load(line)["until"])
-    return None
+    return fit_vintage(fit_yaml)
 
 
 def parameter_sets(scenario: Scenario, model, calibration: Calibration, n: int,
