@@ -15,9 +15,7 @@ import pandas as pd
 from ..indicators import INDICATORS
 from .baseline import fit_trend
 from .calibrate import CalibrationRun, predictions
-
-QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-QCOLS = ("q05", "q25", "q50", "q75", "q95")
+from .scores import QCOLS, QUANTILES
 #: The indicators ``innosd forecast`` must cover (more are written when the model has them).
 REQUIRED = ("gdp", "rd_intensity", "rd_expenditure", "valid_invention_patents", "tech_smes", "chuying", "dengling",
             "lingjun", "high_tech_enterprises", "unicorns", "tech_contract_turnover")
