@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from . import paths
+from . import paths, scenario_text
 from .errors import InputError
 from .indicators import INDICATORS, resolve_indicator, resolve_lever, unit_matches
 from .levers import LeverPath, parse_lever
@@ -26,10 +26,10 @@ MAX_YEAR = 2035
 TOP_LEVEL_KEYS = {
     "name", "description", "region", "model", "extends", "horizon", "parameters", "levers",
     "uncertainty", "targets", "not_represented", "outputs", "verdict_thresholds", "assumptions", "as_of",
-}
+} | set(scenario_text.TOP_LEVEL)
 VINTAGES = (2016, 2022)  #: data vintages a scenario may be judged ``as_of``: the years observed.csv covers
 TARGET_KEYS = {"id", "indicator", "year", "comparison", "value", "unit", "source", "quote",
-               "change_since", "label", "note", "actual"}
+               "change_since", "label", "note", "actual"} | set(scenario_text.TARGET)
 ACTUAL_KEYS = {"value", "source", "quote", "note"}
 COMPARISONS = {">=": ">=", "at_least": ">=", "<=": "<=", "at_most": "<="}
 
@@ -89,6 +89,7 @@ class Scenario:
     project: paths.Project | None = field(repr=False, default=None)
     #: data vintage the scenario is judged as of (None: the latest committed calibration)
     as_of: int | None = None
+    zh: dict = field(default_factory=dict)  #: Chinese twins of the free text (innosd.scenario_text)
 
     @property
     def years(self) -> np.ndarray:
@@ -206,6 +207,7 @@ def _validate(path: Path, raw: dict, text: str, model) -> Scenario:
         outputs=list(outputs), samples=samples, seed=seed, on_track=on_track, off_track=off_track,
         assumptions=[str(a) for a in assumptions], text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), raw=raw, as_of=as_of,
+        zh=scenario_text.check_translations(f, raw),
     )
 
 
