@@ -64,6 +64,8 @@ SECTIONS = (
     Section("fans", "sections:fans", (rf.TRAJECTORIES,)),
     Section("whatittakes", "sections:what_it_takes", (rf.WHAT_IT_TAKES,)),
     Section("calibration", "evidence:calibration"),
+    Section("priors", "priorsens:render", (rf.PRIOR_SENSITIVITY,)),
+    Section("backtest", "backtest:render"),
     Section("sensitivity", "evidence:sensitivity", rf.SENSITIVITY + (rf.DRIVERS,)),
     Section("assumptions", "appendix:assumptions"),
     Section("model", "appendix:model"),

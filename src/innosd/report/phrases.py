@@ -6,6 +6,8 @@ filled in. Vocabularies (section titles, verdicts, units, statuses) live in :mod
 
 from __future__ import annotations
 
+from .phrases_robustness import ROBUSTNESS
+
 S = {
     # cover
     "report_title": {"zh": "天津科技创新规划目标评估", "en": "Will Tianjin's innovation targets be met?"},
@@ -52,7 +54,13 @@ S = {
     "summary_goal": {"zh": "目标：{year}年{what} {cmp} {value} {unit}", "en": "Target: {what} {cmp} {value} {unit} in"
                                                                           " {year}"},
     "summary_change": {"zh": "（{since}年底以来的增量）", "en": "(the change since end-{since})"},
-    "summary_line1": {"zh": "判断：{verdict}；达成概率 P = {p}", "en": "Verdict: {verdict}; probability met P = {p}"},
+    "summary_line1": {"zh": "判断：{verdict}；达成概率 {p}（± 后为蒙特卡洛标准误）",
+                      "en": "Verdict: {verdict}; probability met {p} (± its Monte Carlo standard error)"},
+    "summary_line1_assumed": {"zh": "判断：{verdict}。该值由情景设定的杠杆决定，没有任何不确定的量影响它，"
+                                    "因此不给出概率",
+                              "en": "Verdict: {verdict}. The value is set by the scenario's levers and no uncertain "
+                                    "quantity moves it, so no probability is given"},
+    "p_assumed": {"zh": "由假设决定，无概率", "en": "set by assumption, no probability"},
     "summary_line2": {"zh": "{year}年中位数 {median} {unit}（90% 区间 {q05} – {q95}）",
                       "en": "Median in {year}: {median} {unit} (90% interval {q05} – {q95})"},
     "summary_line3_met": {"zh": "最可能的达成年份：{first}年（90% 区间 {fq05} – {fq95}）",
@@ -74,21 +82,28 @@ S = {
     "tbl_median": {"zh": "中位数", "en": "Median"},
     "tbl_interval": {"zh": "90% 区间", "en": "90% interval"},
     "tbl_p": {"zh": "P(达成)", "en": "P(met)"},
+    "tbl_p_se": {"zh": "P(达成)±标准误", "en": "P(met) ± s.e."},
     "tbl_first": {"zh": "达成年份", "en": "Year met"},
     "tbl_verdict": {"zh": "判断", "en": "Verdict"},
     "tbl_short": {"zh": "缺口", "en": "Shortfall"},
     "targets_note": {"zh": "颜色：绿色为有望达成，琥珀色为存在风险，红色为难以达成，灰色为由假设决定。达成年份为中位"
                            "成员首次"
-                           "持续达到目标的年份，括号内为 5% – 95% 分位。缺口为未达成成员的平均差距占目标值的百分比。",
+                           "持续达到目标的年份，括号内为 5% – 95% 分位。缺口为未达成成员的平均差距占目标值的百分比。"
+                           "P(达成) 后的 ± 为蒙特卡洛标准误 √(p(1−p)/n_eff)，n_eff 为有效独立成员数：它是集合"
+                           "成员数有限带来的误差，不含模型结构的不确定性。由假设决定的目标不给出概率。",
                      "en": "Colours: green on track, amber at risk, red off track, grey set by assumption. Year met "
                            "is the first year from which the median member meets the target for good, with the "
                            "5%–95% range in brackets. Shortfall is the mean gap of the members that miss, as a "
-                           "share of the target."},
+                           "share of the target. The ± after P(met) is its Monte Carlo standard error "
+                           "√(p(1−p)/n_eff), n_eff the effective number of independent members: the error of a "
+                           "finite ensemble, not the model's structural uncertainty. A target set by assumption "
+                           "gets no probability."},
     "not_rep_title": {"zh": "模型未表示的规划目标", "en": "Plan targets the model does not represent"},
     "not_rep_none": {"zh": "无：情景中的全部规划目标均由模型表示。", "en": "None: every plan target in the scenario i"
                                                         "s represented."},
     "tbl_text": {"zh": "原文", "en": "Text"},
-    "tbl_reason": {"zh": "未表示的原因（情景文件原文）", "en": "Reason"},
+    "tbl_reason": {"zh": "未表示的原因", "en": "Reason"},
+    "tbl_note": {"zh": "标签与说明", "en": "Label and note"},
     # fans
     "fans_intro": {"zh": "每张图：蓝线为集合中位数，深浅蓝带为 50% 和 90% 区间，黑色点为历史观测（形状区分来源，代号"
                          "见“数据来源”），"
@@ -97,8 +112,8 @@ S = {
                          "black points the observations (shape by source; keys under Data sources), red star the "
                          "target, grey shading the plan period {p0}–{p1}."},
     "fans_change_marker": {"zh": "目标 {id}：{since}年中位数加 {value}", "en": "target {id}: {since} median + {value}"},
-    "fans_caption": {"zh": "{id}：{goal}。{verdict}，P = {p}；中位数 {median} [{q05} – {q95}]；达成年份 {first}",
-                     "en": "{id}: {goal}. {verdict}, P = {p}; median {median} [{q05} – {q95}]; year met {first}"},
+    "fans_caption": {"zh": "{id}：{goal}。{verdict}，{p}；中位数 {median} [{q05} – {q95}]；达成年份 {first}",
+                     "en": "{id}: {goal}. {verdict}, {p}; median {median} [{q05} – {q95}]; year met {first}"},
     # what it takes
     "wit_intro": {"zh": "对每个存在风险或难以达成的目标，求出使达成概率升至 {conf} 所需的单一杠杆变化（其余杠杆保持情"
                         "景设定）。",
@@ -194,14 +209,16 @@ S = {
     "metric_sigma": {"zh": "Morris σ", "en": "Morris σ"},
     # assumptions
     "ass_declared": {"zh": "情景中声明的假设", "en": "Assumptions declared in the scenario"},
-    "ass_description": {"zh": "情景说明（情景文件原文）", "en": "Scenario description"},
+    "ass_description": {"zh": "情景说明", "en": "Scenario description"},
+    "ass_description_orig": {"zh": "情景说明（情景文件原文）", "en": "Scenario description"},
     "ass_none": {"zh": "情景未另行声明假设（见下方情景文件中的注释）。",
                  "en": "The scenario declares no further assumptions (see the comments in the scenario file below)."},
     "ass_params": {"zh": "参数：先验范围与后验", "en": "Parameters: prior range and posterior"},
     "ass_params_note": {"zh": "先验来自 calibration/parameters.yaml；后验中位数与 90% 区间来自本次集合的参数抽样；"
                               "U/logU 为均匀/对数均匀先验；“可识别性”来自 {cal}/fit.yaml（状态与后验/先验 90% "
                               "宽度比）；"
-                              "“情景”列标出被情景覆盖的参数；“依据”为 parameters.yaml 原文。",
+                              "“情景”列标出被情景覆盖的参数；“依据”为 parameters.yaml 中理由的中文译文（"
+                              "calibration/parameters.zh.yaml，引语保持原文）。",
                         "en": "Priors from calibration/parameters.yaml; posterior median and 90% interval from this "
                               "run's parameter draws; U/logU = uniform/log-uniform prior; 'identified' from "
                               "{cal}/fit.yaml (status and posterior/prior 90% width ratio); the 'scenario' "
@@ -340,3 +357,4 @@ S = {
     "none": {"zh": "无", "en": "none"},
     "yes": {"zh": "是", "en": "yes"},
 }
+S.update(ROBUSTNESS)  # the prior-sensitivity and backtest sections' sentences

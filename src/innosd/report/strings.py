@@ -15,6 +15,8 @@ SECTIONS = {
     "fans": {"zh": "目标指标预测", "en": "Fan charts"},
     "whatittakes": {"zh": "达成所需", "en": "What it would take"},
     "calibration": {"zh": "模型校准", "en": "Calibration"},
+    "priors": {"zh": "先验敏感性", "en": "Prior sensitivity"},
+    "backtest": {"zh": "预测回测", "en": "Backtest"},
     "sensitivity": {"zh": "敏感性", "en": "Sensitivity"},
     "assumptions": {"zh": "假设", "en": "Assumptions"},
     "model": {"zh": "模型结构", "en": "The model"},
