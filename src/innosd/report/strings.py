@@ -72,6 +72,7 @@ KINDS = {
     "actual": {"zh": "实际值", "en": "actual"},
     "estimate": {"zh": "估计值", "en": "estimate"},
     "actual-uncertain-year": {"zh": "实际值（年份不确定）", "en": "actual, year uncertain"},
+    "lower-bound": {"zh": "下限值", "en": "lower bound"},
     "target": {"zh": "目标", "en": "target"},
 }
 

@@ -104,10 +104,10 @@ def parameter_rows(ctx, priors: dict, fit: dict) -> tuple[list[Col], list[list]]
     table = table if table is not None else pd.DataFrame(columns=["parameter"])
     drawn = {str(r["parameter"]): r for r in table.to_dict("records")}
     fitted = fit.get("parameters") if isinstance(fit.get("parameters"), dict) else {}
-    cols = [Col(tx.t("tbl_param", lang), 2.05), Col(tx.t("tbl_unit", lang), 0.95), Col(tx.t("tbl_prior", lang), 1.3),
+    cols = [Col(tx.t("tbl_param", lang), 2.35), Col(tx.t("tbl_unit", lang), 0.95), Col(tx.t("tbl_prior", lang), 1.3),
             Col(tx.t("tbl_default", lang), 0.7, "right"), Col(tx.t("tbl_post", lang), 0.75, "right"),
             Col(tx.t("tbl_post90", lang), 1.15, "right"), Col(tx.t("tbl_ident", lang), 1.0),
-            Col(tx.t("tbl_scen", lang), 0.7), Col(tx.t("tbl_why", lang), 3.6)]
+            Col(tx.t("tbl_scen", lang), 0.7), Col(tx.t("tbl_why", lang), 3.3)]
     rows = []
     for name in list(priors) + [k for k in drawn if k not in priors]:
         p, d = priors.get(name) or {}, drawn.get(name) or {}
@@ -121,8 +121,9 @@ def parameter_rows(ctx, priors: dict, fit: dict) -> tuple[list[Col], list[list]]
         ident = cell(f"{status} {tx.fmt_num(ratio)}" if status and ratio is not None else status,
                      tone="on" if info.get("status") == "identified" else "muted")
         default = d.get("default", p.get("default", np.nan))
-        label = ctx.param_label(name)
-        rows.append([f"{label}\n{name}" if label != name else name, tx.unit_label(p.get("unit", ""), lang), prior,
+        label, breakable = ctx.param_label(name), name.replace("_", "_\u200b")  # a long name may break after _
+        rows.append([f"{label}\n{breakable}" if label != name else breakable, tx.unit_label(p.get("unit", ""), lang),
+                     prior,
                      tx.fmt_num(default),
                      tx.fmt_num(d.get("median", np.nan)), band, ident,
                      str(d["override"]) if tx.is_set(d.get("override")) else "",
