@@ -31,7 +31,7 @@ import numpy as np
 from .errors import InputError
 
 GRID_STEP = 0.25
-FORMS = ("constant", "table", "step", "ramp", "growth")
+FORMS = ("constant", "table", "step", "steps", "ramp", "growth")
 _EPS = 1e-9
 
 
@@ -80,13 +80,26 @@ class LeverPath:
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """Per-member paths (n, m): the path with its declared uncertainty drawn for each member."""
-        y = np.broadcast_to(self.y, (n, self.y.size)).copy()
+        return self.with_draw(self.draw(rng, n), n)
+
+    def draw(self, rng: np.random.Generator, n: int) -> np.ndarray | None:
+        """The members' draws (n, 1) of the declared uncertainty (None without one), as :meth:`sample` takes them.
+
+        Searches that try many paths on the same members (common random numbers) draw once and
+        apply the same draws to every path with :meth:`with_draw`.
+        """
         if self.uncertainty is None:
+            return None
+        _, lo, hi = self.uncertainty
+        return rng.uniform(lo, hi, size=(n, 1))
+
+    def with_draw(self, u: np.ndarray | None, n: int) -> np.ndarray:
+        """Per-member paths (n, m): this path with the draws ``u`` (n, 1) of :meth:`draw` applied from ``first_year``."""
+        y = np.broadcast_to(self.y, (n, self.y.size)).copy()
+        if self.uncertainty is None or u is None:
             return y
-        kind, lo, hi = self.uncertainty
-        u = rng.uniform(lo, hi, size=(n, 1))
         on = self.acting
-        y[:, on] = y[:, on] + u if kind == "shift" else y[:, on] * u
+        y[:, on] = y[:, on] + u if self.uncertainty[0] == "shift" else y[:, on] * u
         return self._clip(y)
 
     def shifted(self, delta: float | np.ndarray, mode: str = "level") -> np.ndarray:
@@ -162,6 +175,13 @@ def parse_lever(f: str, fld: str, spec: Any, default: tuple[np.ndarray, np.ndarr
         path = np.full_like(base, _num(f, f"{sub}.to", body["to"]))
         if "from" in body:
             base = np.full_like(base, _num(f, f"{sub}.from", body["from"]))
+    elif form == "steps":  # piecewise constant: the value given for year Y holds from Y until the next year given
+        if not isinstance(body, dict) or not body:
+            raise InputError(f, sub, "must map years to values", "write {2025: 600, 2026: 1000}")
+        given = sorted((_year(f, f"{sub}.{k}", k, start, end), _num(f, f"{sub}.{k}", v)) for k, v in body.items())
+        first, path = given[0][0], np.full_like(base, given[0][1])
+        for year, value in given[1:]:
+            path[acting(x, year)] = value
     elif form == "ramp":
         body = _mapping(f, sub, body, {"start", "end", "to"}, {"from"})
         t0 = _year(f, f"{sub}.start", body["start"], start, end)

@@ -26,14 +26,24 @@ PRIOR_SENSITIVITY = "prior_sensitivity.csv"  # innosd.calibration.prior_sensitiv
 STRUCTURE = "structure.json"       # the model's loops, stocks and Chinese names, read from its .mdl at run time
 WHAT_IT_TAKES = "what_it_takes.csv"  # innosd.whatittakes.what_it_takes_table
 SENSITIVITY = ("sensitivity_sobol.csv", "sensitivity_morris.csv")  # innosd.sensitivity.write
+#: ``innosd optimise`` writes its folder here inside the run folder (innosd.optimise.write; reports/README.md)
+OPTIMISE = "optimise"
+OPTIMISE_FILES = {
+    "pareto": "pareto.csv", "cheapest": "cheapest.csv", "robustness": "robustness.csv",
+    "failure_conditions": "failure_conditions.csv", "futures": "futures.csv", "costs": "costs.csv",
+    "summary": "optimise.json", "chart": "front.png", "portfolios": "portfolios",
+}
+OPTIMISE_PARETO = f"{OPTIMISE}/pareto.csv"
+
 # The project's backtest (not a run's): innosd backtest writes reports/backtest/ (innosd.calibration.backtest)
 BACKTEST = "backtest"              # the folder under the project's reports/
 BACKTEST_SCORES = "scores.csv"     # one row per origin, held-out value and method, then summary rows
 BACKTEST_CHART = "backtest.png"    # CRPS by origin, coverage, PIT (innosd.calibration.scores.chart)
 
 __all__ = ["RunFolder", "open_run", "TRAJECTORIES", "TARGETS", "SUMMARY", "PARAMETERS", "LEVERS", "DRIVERS",
-           "PRIOR_SENSITIVITY", "STRUCTURE", "WHAT_IT_TAKES", "SENSITIVITY", "BACKTEST", "BACKTEST_SCORES",
-           "BACKTEST_CHART", "backtest_folder", "read_backtest", "format_rests_on", "parse_rests_on"]
+           "PRIOR_SENSITIVITY", "STRUCTURE", "WHAT_IT_TAKES", "SENSITIVITY", "OPTIMISE", "OPTIMISE_FILES",
+           "OPTIMISE_PARETO", "BACKTEST", "BACKTEST_SCORES", "BACKTEST_CHART", "backtest_folder", "read_backtest",
+           "format_rests_on", "parse_rests_on"]
 
 
 class RunFolder:

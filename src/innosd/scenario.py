@@ -26,6 +26,7 @@ MAX_YEAR = 2035
 TOP_LEVEL_KEYS = {
     "name", "description", "region", "model", "extends", "horizon", "parameters", "levers",
     "uncertainty", "targets", "not_represented", "outputs", "verdict_thresholds", "assumptions", "as_of",
+    "decision_year", "costs", "optimise",
 } | set(scenario_text.TOP_LEVEL)
 VINTAGES = (2016, 2022)  #: data vintages a scenario may be judged ``as_of``: the years observed.csv covers
 TARGET_KEYS = {"id", "indicator", "year", "comparison", "value", "unit", "source", "quote",
@@ -89,11 +90,30 @@ class Scenario:
     project: paths.Project | None = field(repr=False, default=None)
     #: data vintage the scenario is judged as of (None: the latest committed calibration)
     as_of: int | None = None
+    #: first year the searches (what-it-takes, optimise) may change a lever (None: the year after the vintage)
+    decision_year: int | None = None
+    #: lever costs overriding calibration/levers.yaml (lever -> innosd.optimise.costs.LeverCost)
+    costs: dict = field(default_factory=dict)
+    #: the ``optimise:`` block (innosd.optimise.spec.SearchSpec)
+    search: Any = None
     zh: dict = field(default_factory=dict)  #: Chinese twins of the free text (innosd.scenario_text)
 
     @property
     def years(self) -> np.ndarray:
         return np.arange(self.start, self.end + 1)
+
+    def first_decision_year(self, vintage: int | None) -> int:
+        """The first calendar year a search may change a lever: ``decision_year``, else the year after ``vintage``.
+
+        Parameters
+        ----------
+        vintage : int or None
+            The last data year of the calibration the search runs on (None: no calibration, so the
+            year after the start).
+        """
+        if self.decision_year is not None:
+            return self.decision_year
+        return min(self.end, (vintage if vintage is not None else self.start) + 1)
 
     @property
     def calibrated(self) -> bool:
@@ -200,6 +220,17 @@ def _validate(path: Path, raw: dict, text: str, model) -> Scenario:
     if as_of is not None and not VINTAGES[0] <= (as_of := _number(f, "as_of", as_of, integer=True)) <= VINTAGES[1]:
         raise InputError(f, "as_of", f"{as_of} is not a data vintage ({VINTAGES[0]}-{VINTAGES[1]})",
                          f"write as_of: {VINTAGES[1]} or earlier, or leave it out for the latest data")
+    decision_year = raw.get("decision_year")
+    if decision_year is not None:
+        decision_year = _number(f, "decision_year", decision_year, integer=True)
+        if not start < decision_year <= end:
+            raise InputError(f, "decision_year", f"{decision_year} is outside the horizon {start + 1}..{end}",
+                             "write the first budget year a new programme can start, e.g. decision_year: 2025")
+    from .optimise.costs import parse_costs
+    from .optimise.spec import parse_search
+
+    costs = parse_costs(f, "costs", raw["costs"], model) if raw.get("costs") is not None else {}
+    search = parse_search(f, raw.get("optimise"), model)
     return Scenario(
         name=name, path=path, description=str(raw.get("description", "")).strip(), region=region,
         model_path=Path(model.path), start=start, end=end, parameters=params,
@@ -207,6 +238,7 @@ def _validate(path: Path, raw: dict, text: str, model) -> Scenario:
         outputs=list(outputs), samples=samples, seed=seed, on_track=on_track, off_track=off_track,
         assumptions=[str(a) for a in assumptions], text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), raw=raw, as_of=as_of,
+        decision_year=decision_year, costs=costs, search=search,
         zh=scenario_text.check_translations(f, raw),
     )
 

@@ -31,7 +31,6 @@ POLICY_LEVERS = {
     "new_transfer_platforms_path": ("platforms/year", "new transfer bodies and pilot platforms a year"),
     "conversion_quota_path": ("results/year", "results converted a year (use first, pay later)"),
 }
-FIRST_POLICY_YEAR = 2021  # the first year after the calibration data
 GRID = 17
 REFINE_ROUNDS = 3
 
@@ -49,15 +48,24 @@ class Answer:
     baseline_p, p_at_change : float
         P(met) without the change and with ``required_change``.
     required_change : float
-        The change (lever units, or a rate a year for ``growth``); the bound tried when not reachable.
+        The change (lever units, or a rate a year for ``growth``); NaN when not reachable.
     status : str
-        ``reached``, ``already met`` or ``not reachable``.
+        ``reached``, ``already met``, ``not reachable``, or ``too late`` (the target is due before the
+        decision year, so nothing is searched).
     monotone : bool
         Whether P(met) rose monotonically over the first grid.
     lever_unit : str
         Unit of ``required_change`` in ``level`` mode.
     lever_value_at_deadline : float
-        The lever's median value in the target year after the change.
+        The lever's median value in the target year after the change (at the edge of its range when
+        not reachable).
+    decision_year : int
+        First year a search may change a lever: the scenario's ``decision_year``, else the year after
+        the data vintage.
+    bound_low, bound_high : float
+        The lever's range declared in the model file, in lever units.
+    change_at_bound : float
+        When not reachable, the change tried at the edge of the range (a bound, never a recommendation).
     """
 
     target: str
@@ -71,20 +79,31 @@ class Answer:
     monotone: bool
     lever_unit: str
     lever_value_at_deadline: float
+    decision_year: int = 0
+    bound_low: float = float("nan")
+    bound_high: float = float("nan")
+    change_at_bound: float = float("nan")
 
     def sentence(self) -> str:
-        """The answer as one English sentence (what the CLI prints)."""
+        """The answer as one English sentence (what the CLI prints): the change, its start year, the lever's range."""
         unit = self.lever_unit if self.mode == "level" else "a year (growth)"
+        scope = (f"changes from {self.acts_from:.0f} (decision year {self.decision_year}) within the lever's range "
+                 f"{self.bound_low:.4g}..{self.bound_high:.4g} {self.lever_unit.removesuffix('/year')}")
+        if self.status == "too late":
+            return (f"{self.target}: due before the decision year {self.decision_year}, so no change of {self.lever} "
+                    f"can act on it (P={self.baseline_p:.2f} as the scenario stands)")
         if self.status == "already met":
-            return (f"{self.target}: already at P={self.baseline_p:.2f} without changing {self.lever}")
+            return f"{self.target}: already at P={self.baseline_p:.2f} without changing {self.lever} ({scope})"
         if self.status == "not reachable":
-            return (f"{self.target}: not reachable within the lever's bounds with {self.lever} "
-                    f"(P={self.p_at_change:.2f} at the bound, from {self.acts_from:.0f})")
+            return (f"{self.target}: not reachable within the lever's bounds with {self.lever} alone: P(met) is "
+                    f"{self.p_at_change:.2f} even with the lever at the edge of its range "
+                    f"({self.lever_value_at_deadline:.4g} in the target year), short of the confidence asked "
+                    f"({scope}; the edge is a bound, not a recommendation)")
         chg = f"+{self.required_change:.4g}" if self.mode == "level" else f"{100 * self.required_change:.3g}%"
         note = "" if self.monotone else " (warning: the response is not monotone; answer is the first crossing)"
         return (f"{self.target}: {self.lever} {chg} {unit} from {self.acts_from:.0f} "
                 f"(reaching {self.lever_value_at_deadline:.4g} at the deadline) lifts P(met) from "
-                f"{self.baseline_p:.2f} to {self.p_at_change:.2f}{note}")
+                f"{self.baseline_p:.2f} to {self.p_at_change:.2f}{note} ({scope})")
 
 
 def what_it_takes(scenario: Scenario, model, target_id: str, lever: str, confidence: float = 0.8,
@@ -107,7 +126,8 @@ def what_it_takes(scenario: Scenario, model, target_id: str, lever: str, confide
     mode : {"level", "growth"}
         ``level`` adds a constant to the lever from ``acts_from``; ``growth`` compounds a yearly rate.
     acts_from : float, optional
-        First calendar year of the change (default: the lever's first scenario year, else 2021).
+        First calendar year of the change (default: the scenario's decision year, ``decision_year`` or
+        the year after the data vintage; an earlier year is refused).
     samples : int, optional
         Members n of the fixed ensemble every candidate runs on (default: the scenario's).
     seed : int, optional
@@ -118,7 +138,8 @@ def what_it_takes(scenario: Scenario, model, target_id: str, lever: str, confide
     Returns
     -------
     Answer
-        ``not reachable`` with the bound tried when the lever's limits do not suffice.
+        ``not reachable`` (``required_change`` NaN, ``change_at_bound`` the edge tried) when the
+        lever's limits do not suffice.
 
     Raises
     ------
@@ -132,18 +153,34 @@ def what_it_takes(scenario: Scenario, model, target_id: str, lever: str, confide
         raise InputError("confidence", "", f"{confidence} is not a probability", "use a value between 0 and 1")
     if mode not in ("level", "growth"):
         raise InputError("mode", "", f"unknown mode {mode!r}", "use level or growth")
-    acts = float(acts_from if acts_from is not None else _acts_from(scenario, lever))
+    calibration = calibration or load_calibration(model, as_of=scenario.as_of)
+    first = scenario.first_decision_year(calibration.vintage)
+    acts = float(acts_from if acts_from is not None else first)
+    if first > target.year:  # due before any change may act: report it, search nothing
+        engine = _Batch(scenario, model, target, lever, float(target.year), mode, samples, seed, calibration)
+        p0 = engine.probabilities(np.array([0.0]))[0]
+        lo_lim, hi_lim = engine.limits
+        return Answer(target.id, lever, mode, float(first), p0, float("nan"), p0, "too late", True,
+                      POLICY_LEVERS.get(lever, ("lever units", lever))[0], float("nan"), first, lo_lim, hi_lim)
+    if acts < first:  # the searches never change a lever before the decision year
+        raise InputError("acts_from", "", f"{acts:g} is before the decision year {first}",
+                         f"use {first} or later (decision_year: in the scenario sets the first year a change may act)")
     if not scenario.start <= acts < target.year + 1:
         raise InputError("acts_from", "", f"{acts:g} is not before the target year {target.year}",
-                         f"use a year from {scenario.start} to {target.year}")
+                         f"use a year from {first} to {target.year}")
     engine = _Batch(scenario, model, target, lever, acts, mode, samples, seed, calibration)
     p0 = engine.probabilities(np.array([0.0]))[0]
     unit = POLICY_LEVERS.get(lever, ("lever units", lever))[0]
+    scope = {"decision_year": first, "bound_low": engine.limits[0], "bound_high": engine.limits[1]}
     if p0 >= confidence:
-        return Answer(target.id, lever, mode, acts, p0, 0.0, p0, "already met", True, unit, engine.value_at(0.0))
+        return Answer(target.id, lever, mode, acts, p0, 0.0, p0, "already met", True, unit, engine.value_at(0.0),
+                      **scope)
     found, (change, p, monotone) = _search(engine, p0, confidence)
-    return Answer(target.id, lever, mode, acts, p0, change, p, "reached" if found else "not reachable", monotone,
-                  unit, engine.value_at(change))
+    if not found:
+        return Answer(target.id, lever, mode, acts, p0, float("nan"), p, "not reachable", monotone, unit,
+                      engine.value_at(change), **scope, change_at_bound=change)
+    return Answer(target.id, lever, mode, acts, p0, change, p, "reached", monotone, unit, engine.value_at(change),
+                  **scope)
 
 
 def _search(engine, p0: float, confidence: float) -> tuple[bool, tuple[float, float, bool]]:
@@ -238,13 +275,6 @@ def _target(scenario: Scenario, target_id: str):
                      "use one of: " + ", ".join(t.id for t in scenario.targets))
 
 
-def _acts_from(scenario: Scenario, lever: str) -> float:
-    """Default first year of a change: the lever's own first scenario year when later than the start."""
-    if lever in scenario.levers and scenario.levers[lever].first_year > scenario.start + 1:
-        return float(scenario.levers[lever].first_year)
-    return float(FIRST_POLICY_YEAR)
-
-
 class _Batch:
     """Runs many lever changes on one fixed ensemble (same draws) in one engine pass."""
 
@@ -274,12 +304,12 @@ class _Batch:
         self.years = years_since(self.x, acts)
 
     def bounds(self) -> tuple[float, float]:
-        """The range of the change that keeps the lever within its declared limits."""
+        """(lowest, highest) change that keeps the lever within its declared limits."""
         lo_lim, hi_lim = self.limits
         values = self.y[:, self.acting]
         if self.mode == "level":
-            return float(hi_lim - values.max()), float(lo_lim - values.min())
-        return 0.5, -0.5
+            return float(lo_lim - values.min()), float(hi_lim - values.max())
+        return -0.5, 0.5
 
     def paths(self, deltas: np.ndarray) -> np.ndarray:
         """(k*n, m) lever paths: every delta applied to every member's path."""

@@ -37,7 +37,9 @@ def register(sub) -> None:
     w.add_argument("--confidence", type=float, default=0.8)
     w.add_argument("--mode", choices=["level", "growth"], default="level",
                    help="level: add a constant from the year the change acts; growth: compound a yearly rate")
-    w.add_argument("--from", dest="acts_from", type=int, help="first year the change acts (default 2021 or the scenario's)")
+    w.add_argument("--from", dest="acts_from", type=int,
+                   help="first year the change acts (default: the scenario's decision_year, else the year after "
+                        "the data vintage; never earlier)")
     w.add_argument("--samples", type=int)
     w.add_argument("--seed", type=int)
     w.add_argument("--out", help="output folder of --all's table (default: the project's reports/<scenario name>/)")

@@ -63,6 +63,7 @@ SECTIONS = (
     Section("targets", "sections:target_table"),
     Section("fans", "sections:fans", (rf.TRAJECTORIES,)),
     Section("whatittakes", "sections:what_it_takes", (rf.WHAT_IT_TAKES,)),
+    Section("portfolios", "portfolios:render", (rf.OPTIMISE_PARETO,)),
     Section("calibration", "evidence:calibration"),
     Section("priors", "priorsens:render", (rf.PRIOR_SENSITIVITY,)),
     Section("backtest", "backtest:render"),

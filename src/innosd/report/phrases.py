@@ -130,6 +130,56 @@ S = {
                                 "target table."},
     "wit_none_needed": {"zh": "无需分析：所有目标均有望达成（P ≥ {conf}）或由假设决定。",
                         "en": "Not needed: every target is on track (P ≥ {conf}) or set by assumption."},
+    "wit_from": {"zh": "，自{year}年", "en": " from {year}"},
+    "opt_missing": {"zh": "本运行目录中没有政策组合搜索的结果（optimise/pareto.csv）。"
+                          "生成方法：{command}；然后重新生成本报告：{rerender}",
+                    "en": "This run folder holds no portfolio search (optimise/pareto.csv). To produce it: {command}, "
+                          "then re-render this report: {rerender}"},
+    "opt_intro": {"zh": "在 {futures} 个未来情景（种子 {seed}）上评估了 {n} 个政策组合："
+                        "{levers} 个杠杆各取水平与起始年，自决策年 {first} 年起才可调整。"
+                        "成本为 {first}–{last} 年相对基准情景的新增投入（亿元）；"
+                        "达成概率与目标一览表的口径相同。",
+                  "en": "{n} portfolios judged on {futures} futures (seed {seed}): a level and a start year for "
+                        "each of {levers} levers, changed from the decision year {first} on. Cost is the spending "
+                        "beyond the base scenario over {first}-{last} (亿元); P(met) as in the target table."},
+    "opt_cheapest_head": {"zh": "达成 k 个目标（概率 ≥ {conf}）的最低成本组合",
+                          "en": "Cheapest portfolio meeting k targets at ≥ {conf}"},
+    "opt_cheapest_note": {"zh": "由假设决定的目标（无概率）在其数值达到目标值时计为达成。每个组合的情景文件见 "
+                                "optimise/portfolios/，可用 innosd run 复现。",
+                          "en": "A target set by assumption (no probability) counts as met when its value meets the "
+                                "goal. Each portfolio is a scenario file in optimise/portfolios/ that innosd run "
+                                "reproduces."},
+    "opt_none": {"zh": "无组合可达成", "en": "none reaches it"},
+    "opt_change": {"zh": "{lever} {value} {unit}（自{year}年）", "en": "{lever} {value} {unit} from {year}"},
+    "opt_fail_head": {"zh": "所选组合在哪些情景下失败", "en": "Where the chosen portfolio fails"},
+    "opt_no_chosen": {"zh": "没有组合达成任何目标。", "en": "No portfolio meets any target."},
+    "opt_robust": {"zh": "所选组合 {p}：全部目标同时达成的情景比例 {sat}；"
+                         "与各情景最优组合相比的遗憾值（目标值达成比例之差）平均 {regret}，90% 分位 {p90}；"
+                         "在其达成全部目标的情景中平均多花 {over} 亿元。",
+                   "en": "Chosen portfolio {p}: meets every target in a share {sat} of futures; regret against the "
+                         "best portfolio per future (shortfall in shares of the goal) {regret} on average, {p90} at "
+                         "the 90th percentile; where it meets every target it spends {over} 亿元 more than needed "
+                         "on average."},
+    "opt_no_box": {"zh": "所选组合在所有情景中均达成（或均未达成），无失败区域。",
+                   "en": "The chosen portfolio meets every target in every future, or in none: no failure box."},
+    "opt_box": {"zh": "{p} 在 {base} 的情景中未能达成全部目标。PRIM 找到的区域（下表，占全部情景的 {mass}）内失败率为 "
+                      "{density}，覆盖其全部失败的 {coverage}。",
+                "en": "{p} misses a target in {base} of futures. Inside the PRIM box below ({mass} of futures) it "
+                      "fails in {density} of them, which is {coverage} of all its failures."},
+    "opt_col_portfolio": {"zh": "组合", "en": "portfolio"},
+    "opt_col_cost": {"zh": "成本（亿元）", "en": "cost (亿元)"},
+    "opt_col_levers": {"zh": "杠杆调整", "en": "lever changes"},
+    "opt_col_factor": {"zh": "不确定因素", "en": "factor"},
+    "opt_col_low": {"zh": "下限", "en": "low"},
+    "opt_col_high": {"zh": "上限", "en": "high"},
+    "opt_costs_head": {"zh": "杠杆成本及其出处", "en": "Lever costs and their sources"},
+    "opt_col_lever": {"zh": "杠杆", "en": "lever"},
+    "opt_col_unit_cost": {"zh": "单位年成本（亿元）", "en": "亿元 per unit and year"},
+    "opt_col_basis": {"zh": "依据", "en": "basis"},
+    "opt_col_source": {"zh": "出处、引文与推算", "en": "source, quote and reasoning"},
+    "opt_costs_note": {"zh": "成本来自 calibration/levers.yaml，情景可用 costs: 覆盖；依据为“假设”的数值是声明的判断。",
+                       "en": "Costs come from calibration/levers.yaml; a scenario may override them under costs:. "
+                             "A cost whose basis is an assumption is a declared judgement."},
     "wit_missing": {"zh": "本运行目录中没有达成所需分析的结果（what_it_takes.csv）。生成方法：{command}",
                     "en": "This run folder holds no what-it-takes results (what_it_takes.csv). To produce them: "
                           "{command}"},

@@ -14,6 +14,7 @@ SECTIONS = {
     "targets": {"zh": "目标一览", "en": "Targets"},
     "fans": {"zh": "目标指标预测", "en": "Fan charts"},
     "whatittakes": {"zh": "达成所需", "en": "What it would take"},
+    "portfolios": {"zh": "成本最低的政策组合", "en": "Costed policy portfolios"},
     "calibration": {"zh": "模型校准", "en": "Calibration"},
     "priors": {"zh": "先验敏感性", "en": "Prior sensitivity"},
     "backtest": {"zh": "预测回测", "en": "Backtest"},
@@ -38,6 +39,7 @@ WIT_STATUS = {
     "reached": {"zh": "可达到", "en": "reached"},
     "already met": {"zh": "已达到", "en": "already met"},
     "not reachable": {"zh": "无法达到", "en": "not reachable"},
+    "too late": {"zh": "早于决策年", "en": "due before the decision year"},
 }
 WIT_MODE = {"level": {"zh": "水平", "en": "level"}, "growth": {"zh": "增速", "en": "growth"}}
 

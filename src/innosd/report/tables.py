@@ -60,19 +60,24 @@ def what_it_takes_rows(ctx, df: pd.DataFrame) -> tuple[list[Col], list[list]]:
     cols = [Col(tx.t("tbl_target", lang), 1.6), Col(tx.t("tbl_lever", lang), 2.0), Col(tx.t("tbl_mode", lang), 0.55),
             Col(tx.t("tbl_p_now", lang), 0.65, "right"), Col(tx.t("tbl_change", lang), 1.45, "right"),
             Col(tx.t("tbl_p_after", lang), 0.7, "right"), Col(tx.t("tbl_status", lang), 0.9)]
-    tones = {"reached": "on", "already met": "muted", "not reachable": "off"}
+    tones = {"reached": "on", "already met": "muted", "not reachable": "off", "too late": "muted"}
     rows, last = [], None
     for r in df.to_dict("records"):
         lever = str(r.get("lever", ""))
         label, unit = tx.lever_label(lever, lang)
         unit = unit or tx.unit_label(r.get("lever_unit", ""), lang)  # a lever of another model: the search's unit
-        change, status = r.get("required_change"), str(r.get("status", ""))
+        status = str(r.get("status", ""))
+        # not reachable: the edge of the lever's range that was tried (shown in brackets, never as an answer)
+        change = r.get("change_at_bound") if status == "not reachable" and tx.is_set(r.get("change_at_bound")) \
+            else r.get("required_change")
         change_s = "–"
         if tx.is_set(change):
             sign = "+" if float(change) > 0 else ""
             change_s = f"{sign}{tx.fmt_num(change)} {unit}".strip()
             if str(r.get("mode")) == "growth":
                 change_s = f"{sign}{100 * float(change):.3g}%/{tx.unit_label('year', lang)}"
+            if tx.is_set(r.get("acts_from")):  # every answer says from which year the change acts
+                change_s += tx.t("wit_from", lang, year=int(float(r["acts_from"])))
         change_cell = cell(f"({change_s})", tone="muted") if status == "not reachable" else change_s
         target = str(r.get("target", ""))
         rows.append([target if target != last else "", label, tx.word("wit_mode", str(r.get("mode", "")), lang),
