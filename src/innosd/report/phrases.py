@@ -54,13 +54,6 @@ S = {
     "summary_goal": {"zh": "目标：{year}年{what} {cmp} {value} {unit}", "en": "Target: {what} {cmp} {value} {unit} in"
                                                                           " {year}"},
     "summary_change": {"zh": "（{since}年底以来的增量）", "en": "(the change since end-{since})"},
-    "summary_line1": {"zh": "判断：{verdict}；达成概率 {p}（± 后为蒙特卡洛标准误）",
-                      "en": "Verdict: {verdict}; probability met {p} (± its Monte Carlo standard error)"},
-    "summary_line1_assumed": {"zh": "判断：{verdict}。该值由情景设定的杠杆决定，没有任何不确定的量影响它，"
-                                    "因此不给出概率",
-                              "en": "Verdict: {verdict}. The value is set by the scenario's levers and no uncertain "
-                                    "quantity moves it, so no probability is given"},
-    "p_assumed": {"zh": "由假设决定，无概率", "en": "set by assumption, no probability"},
     "summary_line2": {"zh": "{year}年中位数 {median} {unit}（90% 区间 {q05} – {q95}）",
                       "en": "Median in {year}: {median} {unit} (90% interval {q05} – {q95})"},
     "summary_line3_met": {"zh": "最可能的达成年份：{first}年（90% 区间 {fq05} – {fq95}）",
@@ -82,7 +75,6 @@ S = {
     "tbl_median": {"zh": "中位数", "en": "Median"},
     "tbl_interval": {"zh": "90% 区间", "en": "90% interval"},
     "tbl_p": {"zh": "P(达成)", "en": "P(met)"},
-    "tbl_p_se": {"zh": "P(达成)±标准误", "en": "P(met) ± s.e."},
     "tbl_first": {"zh": "达成年份", "en": "Year met"},
     "tbl_verdict": {"zh": "判断", "en": "Verdict"},
     "tbl_short": {"zh": "缺口", "en": "Shortfall"},
@@ -103,7 +95,6 @@ S = {
                                                         "s represented."},
     "tbl_text": {"zh": "原文", "en": "Text"},
     "tbl_reason": {"zh": "未表示的原因", "en": "Reason"},
-    "tbl_note": {"zh": "标签与说明", "en": "Label and note"},
     # fans
     "fans_intro": {"zh": "每张图：蓝线为集合中位数，深浅蓝带为 50% 和 90% 区间，黑色点为历史观测（形状区分来源，代号"
                          "见“数据来源”），"
@@ -260,7 +251,6 @@ S = {
     # assumptions
     "ass_declared": {"zh": "情景中声明的假设", "en": "Assumptions declared in the scenario"},
     "ass_description": {"zh": "情景说明", "en": "Scenario description"},
-    "ass_description_orig": {"zh": "情景说明（情景文件原文）", "en": "Scenario description"},
     "ass_none": {"zh": "情景未另行声明假设（见下方情景文件中的注释）。",
                  "en": "The scenario declares no further assumptions (see the comments in the scenario file below)."},
     "ass_params": {"zh": "参数：先验范围与后验", "en": "Parameters: prior range and posterior"},

@@ -1,4 +1,6 @@
-"""Sentences of the sections on how far the findings hold: prior sensitivity and the backtest.
+"""Sentences on how far the findings hold, and the headings of the scenario's Chinese twins.
+
+P(met)'s error, targets set by assumption, the prior-sensitivity and backtest sections.
 
 Merged into :data:`innosd.report.phrases.S` (one dictionary of sentences; kept apart so the module stays small).
 """
@@ -6,6 +8,17 @@ Merged into :data:`innosd.report.phrases.S` (one dictionary of sentences; kept a
 from __future__ import annotations
 
 ROBUSTNESS = {
+    # the error of P(met), targets set by assumption, the scenario's Chinese twins (issue 10b)
+    "summary_line1": {"zh": "判断：{verdict}；达成概率 {p}（± 后为蒙特卡洛标准误）",
+                      "en": "Verdict: {verdict}; probability met {p} (± its Monte Carlo standard error)"},
+    "summary_line1_assumed": {"zh": "判断：{verdict}。该值由情景设定的杠杆决定，没有任何不确定的量影响它，"
+                                    "因此不给出概率",
+                              "en": "Verdict: {verdict}. The value is set by the scenario's levers and no uncertain "
+                                    "quantity moves it, so no probability is given"},
+    "p_assumed": {"zh": "由假设决定，无概率", "en": "set by assumption, no probability"},
+    "tbl_p_se": {"zh": "P(达成)±标准误", "en": "P(met) ± s.e."},
+    "tbl_note": {"zh": "标签与说明", "en": "Label and note"},
+    "ass_description_orig": {"zh": "情景说明（情景文件原文）", "en": "Scenario description"},
     "pri_missing": {"zh": "本运行目录中没有先验敏感性结果（prior_sensitivity.csv）。生成方法：{command}",
                     "en": "This run folder holds no prior-sensitivity results (prior_sensitivity.csv). To produce "
                           "them: {command}"},
