@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -110,23 +111,35 @@ def load_calibration(model, path: Path | None = None, as_of: int | None = None) 
     path = Path(path)
     if path.is_file():
         rel = path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path
-        try:
-            df = pd.read_csv(path)
-        except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-            raise InputError(str(rel), "", f"corrupt posterior file ({str(exc).splitlines()[0][:80]})",
-                             "restore it from git or rerun `innosd calibrate`") from None
-        cols = [c for c in df.columns if c in model.constants]
-        disc = [c for c in df.columns if c.startswith(DISCREPANCY_PREFIX)]
-        values = df[cols + disc].apply(pd.to_numeric, errors="coerce") if cols else None
-        if values is None or values.empty or not np.isfinite(values.to_numpy(float)).all():
-            raise InputError(str(rel), "", "corrupt posterior file (no parameter columns, or a non-numeric value)",
-                             "restore it from git or rerun `innosd calibrate`")
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        discrepancy = values[disc].rename(columns=lambda c: c[len(DISCREPANCY_PREFIX):]) if disc else None
-        return Calibration(f"posterior {rel} ({len(df)} draws, sha256 {sha[:12]})", str(rel), sha, values[cols],
-                           _vintage(path.parent / "fit.yaml"), discrepancy)
+        st = path.stat()
+        draws, discrepancy, sha, vintage = _read_posterior(str(path.resolve()), st.st_mtime_ns, st.st_size,
+                                                           str(rel), tuple(sorted(model.constants)))
+        return Calibration(f"posterior {rel} ({len(draws)} draws, sha256 {sha[:12]})", str(rel), sha, draws,
+                           vintage, discrepancy)
     defaults = pd.DataFrame([model.constants])
     return Calibration("none: model defaults (run `innosd calibrate` for a posterior)", None, None, defaults)
+
+
+@lru_cache(maxsize=8)
+def _read_posterior(path: str, mtime_ns: int, size: int, shown: str, constants: tuple):
+    """(draws, discrepancy, sha256, vintage) of a posterior.csv, read once per file version.
+
+    The web page runs one scenario after another on the same posterior. Callers must not change the frames.
+    """
+    try:
+        df = pd.read_csv(path)
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(shown, "", f"corrupt posterior file ({str(exc).splitlines()[0][:80]})",
+                         "restore it from git or rerun `innosd calibrate`") from None
+    cols = [c for c in df.columns if c in constants]
+    disc = [c for c in df.columns if c.startswith(DISCREPANCY_PREFIX)]
+    values = df[cols + disc].apply(pd.to_numeric, errors="coerce") if cols else None
+    if values is None or values.empty or not np.isfinite(values.to_numpy(float)).all():
+        raise InputError(shown, "", "corrupt posterior file (no parameter columns, or a non-numeric value)",
+                         "restore it from git or rerun `innosd calibrate`")
+    sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    discrepancy = values[disc].rename(columns=lambda c: c[len(DISCREPANCY_PREFIX):]) if disc else None
+    return values[cols], discrepancy, sha, _vintage(Path(path).parent / "fit.yaml")
 
 
 def _vintage(fit_yaml: Path) -> int | None:

@@ -20,11 +20,11 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import InputError, UserError
-from . import calibration, model, optimise, report, scenario, sensitivity
+from . import calibration, model, optimise, report, scenario, sensitivity, serve
 from .scenario import format_targets  # re-exported: notebooks print the target table with it
 
 #: The command groups, in the order `innosd --help` lists them.
-COMMAND_MODULES = (scenario, model, calibration, sensitivity, optimise, report)
+COMMAND_MODULES = (scenario, model, calibration, sensitivity, optimise, report, serve)
 
 #: Library parameter names and the flags a user typed for them (errors name the flag).
 FLAGS = {"samples": "--samples", "seed": "--seed", "until": "--until", "confidence": "--confidence"}
