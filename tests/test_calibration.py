@@ -248,12 +248,17 @@ def test_forecast_table_and_backtest_scores(model):
     summ = summarise(scores)
     assert set(summ.method) == {"model", "trend", "carry_forward"}
     assert summ[summ.method == "model"].coverage90.between(0, 1).all()
+    # the baselines are scored as distributions too: coverage, PIT and interval score wherever they forecast
+    base = scores[(scores.method != "model") & scores.crps_log.notna()]
+    assert len(base) and base.pit.between(0, 1).all() and base.in90.isin([0, 1]).all()
+    assert (base.interval_score90_log > 0).all() and (base.q05 < base.q95).all()
+    assert summ[summ.method != "model"].coverage90_common.between(0, 1).all()
 
 
 def test_crps_of_samples_matches_the_gaussian_formula():
     from scipy import stats
 
-    from innosd.calibration.backtest import crps_samples
+    from innosd.calibration.scores import crps_samples
 
     x = np.random.default_rng(5).standard_normal((40000, 1))
     y = np.array([0.7])

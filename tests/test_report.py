@@ -85,7 +85,8 @@ def test_every_verdict_and_probability_as_in_targets_csv(zh):
     for r in table.itertuples():
         verdict = tx.verdict_label(r.verdict, "zh")
         assert verdict in ("有望达成", "存在风险", "难以达成", "按假设达成", "按假设未达成")
-        line = tx.t("summary_line1", "zh", verdict=verdict, p=tx.fmt_p(r.p_met))  # verdict and P together
+        key = "summary_line1_assumed" if r.kind == "assumption" else "summary_line1"
+        line = tx.t(key, "zh", verdict=verdict, p=tx.p_text(r, "zh"))  # verdict and P ± its error together
         assert _squash(line) in text, (r.id, line)
         assert r.id in text
 
@@ -111,6 +112,11 @@ def _data_strings(run: Path) -> list[str]:
     summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
     sc = summary["scenario"]
     out = [sc["description"], *sc["assumptions"], summary["provenance"]["calibration"]]
+    out += [sc.get("description_zh") or "", *(sc.get("assumptions_zh") or [])]  # their Chinese twins
+    out += [str(i.get("reason_zh", "")) for i in summary["not_represented"]]
+    from innosd.calibration.priors import why_zh
+
+    out += list(why_zh().values())  # the parameters' notes in Chinese (citations as written)
     out += [line for f in sc["files"] for line in f["text"].splitlines()]  # a file may run over pages
     out += [str(i.get(k, "")) for i in summary["not_represented"] for k in ("reason", "text", "id")]
     out += [str(v.get("why", "")) for v in yaml.safe_load(paths.PARAMETERS_YAML.read_text())["parameters"].values()]
@@ -129,6 +135,7 @@ def _data_strings(run: Path) -> list[str]:
 ALLOWED = {"innosd", "numpy", "NumPy", "PySD", "MAP", "MAPE", "Theil", "sigma", "Spearman", "Sobol", "Morris",
            "SHA", "UTC", "SOURCE_DATE_EPOCH", "logU", "dt", "log", "R&D", "GDP", "PDF", "csv", "yaml", "mdl", "svg",
            "txt", "pdf", "in", "out", "tianjin", "ST", "S1", "true", "false", "TheilU", "R-hat", "ESS",
+           "Kallioinen", "Beta", "logit", "CRPS", "PIT", "innosdbacktest", "backtest", "SHA-256",
            "LoopsThatMatter", "Schoenberg"}  # the loop-dominance method and its author
 
 
@@ -165,8 +172,10 @@ def test_no_table_cell_is_cut_off(zh, repo):
         assert _squash(quote) in text, quote
     import json
 
+    from innosd.scenario_text import in_language
+
     for item in json.loads((zh["run"] / "summary.json").read_text())["not_represented"]:
-        assert _squash(item["text"]) in text and _squash(item["reason"]) in text
+        assert _squash(item["text"]) in text and _squash(in_language(item, "reason", "zh")) in text
     for name in pd.read_csv(zh["run"] / "parameters.csv").parameter:
         assert name in text
 
@@ -269,6 +278,7 @@ def test_the_report_imports_nothing_that_runs_the_model():
     forbidden = ("innosd.engine", "innosd.ensemble", "innosd.whatittakes", "innosd.sensitivity", "innosd.api",
                  "innosd.targets", "innosd.compare", "innosd.model", "innosd.calibration.calibrate",
                  "innosd.calibration.mcmc", "innosd.calibration.forecast", "innosd.calibration.fit",
+                 "innosd.calibration.smc", "innosd.calibration.backtest",
                  "innosd.calibration.likelihood", "innosd.outputs", "innosd.runtables", "innosd.cli")
     seen, todo = set(), ["innosd.report"] + [f"innosd.report.{p.stem}" for p in (SRC / "report").glob("*.py")]
     while todo:
@@ -283,7 +293,7 @@ def test_the_report_imports_nothing_that_runs_the_model():
         todo += sorted(_imports(path, package))
         parts = name.split(".")
         todo += [".".join(parts[:k]) for k in range(2, len(parts))]  # importing a.b.c runs a.b's __init__
-    bad = sorted(m for m in seen if _module_file(m) and m.startswith(forbidden))
+    bad = sorted(m for m in seen if _module_file(m) and any(m == f or m.startswith(f + ".") for f in forbidden))
     assert not bad, bad
     assert "innosd.report.typeset" in seen and "innosd.runfolder" in seen  # the walk did follow the imports
 
@@ -298,7 +308,7 @@ def test_run_report_in_english_for_a_region_on_assumptions(repo, tmp_path):
     flat = _squash(text)
     table = pd.read_csv(out / "targets.csv")
     for r in table.itertuples():
-        assert _squash(tx.t("summary_line1", "en", verdict=r.verdict, p=tx.fmt_p(r.p_met))) in flat
+        assert _squash(tx.t("summary_line1", "en", verdict=r.verdict, p=tx.p_text(r, "en"))) in flat
     assert _squash("rest on the assumptions declared in the scenario, not on calibration") in flat
     assert "Page 1 of" in text
     own = text.split(tx.t("ass_yaml", "en"))[0]  # before the scenario file, which is shown verbatim

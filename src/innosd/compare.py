@@ -8,11 +8,12 @@ from . import progress
 from .display import LINE_WIDTH, aligned, goal, number, probability, signed
 
 #: Columns of :func:`compare_scenarios`'s table (one row per target and scenario).
-COLUMNS = ("id", "indicator", "year", "comparison", "goal", "unit", "run", "scenario", "kind", "median", "q05", "q95",
-           "p_met", "verdict", "p_met_change", "median_change")
+COLUMNS = ("id", "indicator", "year", "comparison", "goal", "unit", "run", "scenario", "vintage", "kind", "median",
+           "q05", "q95", "p_met", "verdict", "p_met_change", "median_change")
 
 
-def compare_scenarios(paths, samples: int | None = None, seed: int | None = None) -> pd.DataFrame:
+def compare_scenarios(paths, samples: int | None = None, seed: int | None = None,
+                      as_of: int | None = None) -> pd.DataFrame:
     """Run each scenario and put their targets side by side.
 
     Parameters
@@ -21,6 +22,9 @@ def compare_scenarios(paths, samples: int | None = None, seed: int | None = None
         Scenario files; the first is the reference the changes are measured from.
     samples, seed : int, optional
         Ensemble size and seed for every scenario (default: each scenario's own).
+    as_of : int, optional
+        Data vintage of the calibration every scenario is judged with (default: each scenario's
+        ``as_of``, else the latest committed vintage).
 
     Returns
     -------
@@ -34,7 +38,7 @@ def compare_scenarios(paths, samples: int | None = None, seed: int | None = None
 
     tables = []
     for i, path in enumerate(progress.track(list(paths), "scenarios")):
-        judged = run(path, samples=samples, seed=seed)
+        judged = run(path, samples=samples, seed=seed, as_of=as_of)
         t = judged.table.assign(scenario=judged.scenario.name, run=_letter(i))
         tables.append(t[[c for c in COLUMNS if c in t.columns]])
     out = pd.concat(tables, ignore_index=True)
@@ -49,6 +53,13 @@ def compare_scenarios(paths, samples: int | None = None, seed: int | None = None
     return out[list(COLUMNS)]
 
 
+def _vintage_note(vintage) -> str:
+    """', data up to 2020' for a run's data vintage; ', model defaults' without a calibration."""
+    if vintage is None or pd.isna(vintage) or vintage == "":
+        return ", model defaults (no calibration)"
+    return f", data up to {int(vintage)}"
+
+
 def _letter(i: int) -> str:
     return chr(ord("A") + i) if i < 26 else f"S{i + 1}"
 
@@ -60,7 +71,8 @@ def format_compare(table: pd.DataFrame, line_width: int = LINE_WIDTH) -> str:
     from scenario A.
     """
     runs = table.drop_duplicates("run")
-    legend = [f"{r} = {n}" + (" (reference)" if r == "A" else "") for r, n in zip(runs["run"], runs["scenario"])]
+    legend = [f"{r} = {n}" + (" (reference)" if r == "A" else "") + _vintage_note(v)
+              for r, n, v in zip(runs["run"], runs["scenario"], runs.get("vintage", [None] * len(runs)), strict=True)]
     rows = []
     for _, r in table.iterrows():
         first_of_target = not rows or rows[-1]["_id"] != r["id"]

@@ -160,15 +160,9 @@ def _read_posterior(path: str, mtime_ns: int, size: int, shown: str, constants: 
 
 def _vintage(fit_yaml: Path) -> int | None:
     """The ``settings.until`` year of a calibration's fit.yaml (the data vintage), or None."""
-    import yaml
+    from .calibration.fitfile import fit_vintage
 
-    if not fit_yaml.is_file():
-        return None
-    with fit_yaml.open(encoding="utf-8") as fh:
-        for line in fh:  # the settings block comes first: no need to parse the whole file
-            if line.strip().startswith("until:"):
-                return int(yaml.safe_load(line)["until"])
-    return None
+    return fit_vintage(fit_yaml)
 
 
 def model_structures(model) -> list:

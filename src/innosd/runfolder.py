@@ -8,6 +8,7 @@ running anything. This module imports nothing that runs the model.
 from __future__ import annotations
 
 import json
+import re
 from functools import cached_property
 from pathlib import Path
 
@@ -36,9 +37,15 @@ OPTIMISE_FILES = {
 }
 OPTIMISE_PARETO = f"{OPTIMISE}/pareto.csv"
 
+# The project's backtest (not a run's): innosd backtest writes reports/backtest/ (innosd.calibration.backtest)
+BACKTEST = "backtest"              # the folder under the project's reports/
+BACKTEST_SCORES = "scores.csv"     # one row per origin, held-out value and method, then summary rows
+BACKTEST_CHART = "backtest.png"    # CRPS by origin, coverage, PIT (innosd.calibration.scores.chart)
+
 __all__ = ["RunFolder", "open_run", "TRAJECTORIES", "TARGETS", "SUMMARY", "PARAMETERS", "LEVERS", "DRIVERS",
            "PRIOR_SENSITIVITY", "STRUCTURE", "WHAT_IT_TAKES", "SENSITIVITY", "LOOPS", "LOOPS_CHART", "OPTIMISE",
-           "OPTIMISE_FILES", "OPTIMISE_PARETO"]
+           "OPTIMISE_FILES", "OPTIMISE_PARETO", "BACKTEST", "BACKTEST_SCORES", "BACKTEST_CHART", "backtest_folder",
+           "read_backtest", "format_rests_on", "parse_rests_on"]
 
 
 class RunFolder:
@@ -109,6 +116,71 @@ class RunFolder:
             if df is not None:
                 return name, df
         return None
+
+
+_RESTS_ON = re.compile(r"\s*([^;()]+?)\s*\(([-+]?\d*\.?\d+)/([-+]?\d*\.?\d+)\)\s*")
+
+
+def format_rests_on(items) -> str:
+    """The ``rests_on`` cell of prior_sensitivity.csv: ``name (change at alpha=0.5/change at alpha=2); ...``.
+
+    Parameters
+    ----------
+    items : iterable of (str, float, float)
+        (parameter, change of P(met) with wider priors, with narrower priors), largest first.
+    """
+    return "; ".join(f"{name} ({wider:+.2f}/{narrower:+.2f})" for name, wider, narrower in items)
+
+
+def parse_rests_on(text) -> list[tuple[str, float, float]]:
+    """The ``rests_on`` cell back as (parameter, change with wider priors, change with narrower priors).
+
+    Parameters
+    ----------
+    text : str or float
+        A cell of ``prior_sensitivity.csv`` (NaN or empty: no parameter).
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    out = []
+    for part in text.split(";"):
+        m = _RESTS_ON.fullmatch(part)
+        if m:
+            out.append((m.group(1), float(m.group(2)), float(m.group(3))))
+    return out
+
+
+def backtest_folder(root: str | Path) -> Path:
+    """The backtest folder of the project at ``root``: ``reports/backtest/``, where ``innosd backtest`` writes."""
+    return Path(root) / "reports" / BACKTEST
+
+
+def read_backtest(folder: str | Path) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The backtest's ``scores.csv``: (observation rows, summary rows), or None when absent or unreadable.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        The backtest folder (:func:`backtest_folder`).
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame) or None
+        None also for a file without both kinds of row or without the columns the report reads.
+    """
+    p = Path(folder) / BACKTEST_SCORES
+    try:
+        df = pd.read_csv(p) if p.is_file() else None
+    except (OSError, ValueError, pd.errors.ParserError):
+        return None
+    needed = {"row", "origin", "method", "crps_log", "crps_log_common", "coverage90_common", "pit", "series", "year"}
+    if df is None or not needed <= set(df.columns):
+        return None
+    obs, summary = df[df.row == "observation"].copy(), df[df.row == "summary"].copy()
+    if obs.empty or summary.empty:
+        return None
+    obs["origin"] = obs.origin.astype(float).astype(int)
+    return obs.reset_index(drop=True), summary.reset_index(drop=True)
 
 
 def open_run(path: str | Path) -> RunFolder:

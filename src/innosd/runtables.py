@@ -164,8 +164,9 @@ def scenario_record(scenario, model) -> dict:
     Returns
     -------
     dict
-        name, description, region, horizon, thresholds, calibrated, assumptions, model file, the
-        model's time step and save period, and the text of the scenario file and each file it extends.
+        name, description, region, horizon, thresholds, calibrated, assumptions, their Chinese twins
+        (``description_zh``, ``assumptions_zh``, and each target's label and note in ``target_text``), model
+        file, the model's time step and save period, and the text of the scenario file and each file it extends.
     """
     return {
         "name": scenario.name,
@@ -177,6 +178,11 @@ def scenario_record(scenario, model) -> dict:
         "off_track": scenario.off_track,
         "calibrated": scenario.calibrated,
         "assumptions": list(scenario.assumptions),
+        # the Chinese twins of the free text (innosd.scenario_text; None / absent where not translated)
+        "description_zh": scenario.zh.get("description"),
+        "assumptions_zh": scenario.zh.get("assumptions"),
+        "target_text": {str(t.get("id")): {k: str(t[k]) for k in ("label", "note", "label_zh", "note_zh") if t.get(k)}
+                        for t in scenario.raw.get("targets") or [] if isinstance(t, dict)},
         "path": shown(scenario.path),
         "project": str(paths.ROOT),  # where a re-render finds the model, calibration and data files
         "model_path": shown(scenario.model_path),

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from . import paths
+from . import paths, scenario_text
 from .errors import InputError
 from .indicators import INDICATORS, resolve_indicator, resolve_lever, unit_matches
 from .levers import LeverPath, parse_lever
@@ -27,10 +27,10 @@ TOP_LEVEL_KEYS = {
     "name", "description", "region", "model", "extends", "horizon", "parameters", "levers",
     "uncertainty", "targets", "not_represented", "outputs", "verdict_thresholds", "assumptions", "as_of",
     "decision_year", "costs", "optimise",
-}
+} | set(scenario_text.TOP_LEVEL)
 VINTAGES = (2016, 2022)  #: data vintages a scenario may be judged ``as_of``: the years observed.csv covers
 TARGET_KEYS = {"id", "indicator", "year", "comparison", "value", "unit", "source", "quote",
-               "change_since", "label", "note", "actual"}
+               "change_since", "label", "note", "actual"} | set(scenario_text.TARGET)
 ACTUAL_KEYS = {"value", "source", "quote", "note"}
 COMPARISONS = {">=": ">=", "at_least": ">=", "<=": "<=", "at_most": "<="}
 
@@ -96,6 +96,7 @@ class Scenario:
     costs: dict = field(default_factory=dict)
     #: the ``optimise:`` block (innosd.optimise.spec.SearchSpec)
     search: Any = None
+    zh: dict = field(default_factory=dict)  #: Chinese twins of the free text (innosd.scenario_text)
 
     @property
     def years(self) -> np.ndarray:
@@ -238,6 +239,7 @@ def _validate(path: Path, raw: dict, text: str, model) -> Scenario:
         assumptions=[str(a) for a in assumptions], text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), raw=raw, as_of=as_of,
         decision_year=decision_year, costs=costs, search=search,
+        zh=scenario_text.check_translations(f, raw),
     )
 
 

@@ -114,7 +114,11 @@ def _resolve_extends(path: Path, name, project: paths.Project) -> Path:
 
 
 def _merge(base: dict, child: dict) -> dict:
-    """Child keys win; mappings (parameters, levers, uncertainty, ...) merge one level deep."""
+    """Child keys win; mappings (parameters, levers, uncertainty, ...) merge one level deep.
+
+    A child that rewrites a text (``description``) without its Chinese twin (``description_zh``) drops the
+    base's twin too: it translated the base's text, not the child's.
+    """
     out = {k: v for k, v in base.items() if k not in ("name", "extends")}
     for key, value in child.items():
         if key == "extends":
@@ -123,6 +127,8 @@ def _merge(base: dict, child: dict) -> dict:
             out[key] = {**out[key], **value}
         else:
             out[key] = value
+        if f"{key}_zh" not in child:
+            out.pop(f"{key}_zh", None)
     return out
 
 

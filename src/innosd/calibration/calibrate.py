@@ -18,51 +18,16 @@ from .fit import MapResult, fit_map
 from .likelihood import Problem
 from .measurement import Measurement, load_measurement
 from .priors import Priors, load_priors
+from .settings import (  # noqa: F401 - the settings and vintages are re-exported here
+    COMMITTED_VINTAGES,
+    DEFAULT_SEED,
+    FIRST_VINTAGE,
+    LAST_DATA_YEAR,
+    Settings,
+)
 from .smc import SMCRun, diagnostics, smc
 from .stats import identifiability
 from .structures import Structure, fixed_constants, load_structures, structure_priors
-
-DEFAULT_SEED = 2016
-LAST_DATA_YEAR = 2022        # the newest data vintage: observed.csv holds no figure after 2022
-FIRST_VINTAGE = 2016         # the model starts at the end of 2016; a vintage needs a compared row
-#: Vintages committed under calibration/vintages/YEAR/ (the latest lives in calibration/ itself).
-COMMITTED_VINTAGES = (2016, 2020)
-
-
-@dataclass
-class Settings:
-    """Calibration settings; the defaults produce the committed files.
-
-    Attributes
-    ----------
-    until : int
-        The data vintage: only rows with year <= until are read.
-    particles : int
-        SMC particles per run (N).
-    runs : int
-        Independent SMC runs (seeds ``[seed, k]``), compared as chains; all their particles are kept.
-    seed : int
-        The one seed; the same seed gives bitwise the same posterior.
-    starts, max_nfev : int
-        MAP starts (the first at the model defaults) and evaluations per start.
-    jump, final_jump : float
-        SMC move criterion (see :func:`smc.smc`).
-    ess_fraction : float
-        ESS kept per tempering step.
-    threshold : float
-        Identified when posterior 90% width < threshold x prior 90% width (prior-CDF coordinate).
-    """
-
-    until: int = LAST_DATA_YEAR
-    particles: int = 1200
-    runs: int = 4
-    seed: int = DEFAULT_SEED
-    starts: int = 2
-    max_nfev: int = 40
-    jump: float = 0.5
-    final_jump: float = 3.0
-    ess_fraction: float = 0.5
-    threshold: float = 0.5
 
 
 @dataclass

@@ -1,5 +1,6 @@
-"""Predictive draws of a calibration: posterior parameter draws through the model, plus measurement and
-model-discrepancy noise, and the indicator quantiles ``innosd forecast`` writes.
+"""Predictive draws of a calibration and the indicator quantiles ``innosd forecast`` writes.
+
+Posterior parameter draws go through the model, plus measurement and model-discrepancy noise.
 
 A predictive draw of a published figure is ``model * exp(sd * N(0, 1))`` with ``sd = sqrt(sigma^2 + sigma_d^2)``:
 sigma is measurement.yaml's ``predictive_sigma`` (or, when scoring an observation, that row's own sigma) and
@@ -18,10 +19,9 @@ import pandas as pd
 from ..indicators import INDICATORS
 from .baseline import fit_trend
 from .calibrate import CalibrationRun, predictions
+from .scores import QCOLS, QUANTILES
 from .structures import mix, run_weights
 
-QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-QCOLS = ("q05", "q25", "q50", "q75", "q95")
 #: The indicators ``innosd forecast`` must cover (more are written when the model has them).
 REQUIRED = ("gdp", "rd_intensity", "rd_expenditure", "valid_invention_patents", "tech_smes", "chuying", "dengling",
             "lingjun", "high_tech_enterprises", "unicorns", "tech_contract_turnover")
@@ -70,7 +70,7 @@ def forecast_table(runs, to_year: int, rng: np.random.Generator) -> pd.DataFrame
     for name in names:
         ind = INDICATORS[name]
         per = []
-        for r, res in zip(runs, sims):
+        for r, res in zip(runs, sims, strict=True):
             vals = np.asarray(res[ind.variable])                   # (k, T)
             sd = group_sd(r, ind.variable, sigma)
             per.append(vals * np.exp(sd[:, None] * rng.standard_normal(vals.shape)) if sd is not None else vals)
@@ -93,8 +93,10 @@ def baseline(run: CalibrationRun, indicator: str, years) -> np.ndarray:
 
 
 def predictive_at(runs, obs: pd.DataFrame, rng: np.random.Generator) -> np.ndarray:
-    """Predictive draws (draws, m) of the observed rows ``obs`` (each row's own sigma plus its discrepancy),
-    pooled over the structures' runs by evidence weight."""
+    """Predictive draws (draws, m) of the observed rows ``obs``, pooled over the structures' runs by weight.
+
+    Each row's own sigma plus its discrepancy.
+    """
     runs = _runs(runs)
     per = []
     for run in runs:

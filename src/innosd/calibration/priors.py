@@ -136,11 +136,50 @@ def load_priors(path: str | Path | None = None, model=None) -> Priors:
 
 
 def prior_records(path: str | Path | None = None) -> dict[str, dict]:
-    """name -> {low, high, prior, default, unit, why}: :func:`load_priors` as plain records (report, sensitivity)."""
+    """Name -> {low, high, prior, default, unit, why, why_zh}: :func:`load_priors` as plain records.
+
+    For the report and the sensitivity studies; ``why_zh`` comes from :func:`why_zh` ('' when not translated).
+    """
     pr = load_priors(path)
+    zh = why_zh(path)
     return {name: {"low": float(pr.low[i]), "high": float(pr.high[i]),
                    "prior": "loguniform" if pr.log[i] else "uniform", "default": float(pr.default[i]),
-                   "unit": pr.units[i], "why": pr.why[i]} for i, name in enumerate(pr.names)}
+                   "unit": pr.units[i], "why": pr.why[i], "why_zh": zh.get(name, "")}
+            for i, name in enumerate(pr.names)}
+
+
+def why_zh(path: str | Path | None = None) -> dict[str, str]:
+    """The Chinese ``why`` notes: ``parameters.zh.yaml`` beside parameters.yaml (``why_zh: {name: text}``).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        The parameters.yaml whose notes are wanted (default the project's).
+
+    Returns
+    -------
+    dict
+        name -> Chinese note; empty when the file is absent. Names parameters.yaml lacks are kept (a test
+        checks that the bundled file names only parameters).
+
+    Raises
+    ------
+    innosd.errors.InputError
+        When the file is not a mapping ``why_zh: {name: text}``.
+    """
+    from .. import textio
+    from ..errors import InputError
+
+    base = Path(path or paths.PARAMETERS_YAML)
+    zh = base.with_name(base.stem + ".zh.yaml")
+    if not zh.is_file():
+        return {}
+    data, _ = textio.read_yaml(zh, "yaml", "parameter notes file")
+    notes = data.get("why_zh") if isinstance(data, dict) else None
+    if not isinstance(notes, dict) or not all(isinstance(v, str) for v in notes.values()):
+        raise InputError(textio.shown(zh), "why_zh", "must be a mapping of parameter name to Chinese text",
+                         "write why_zh: {gdp_initial: \"...\"} (see calibration/parameters.zh.yaml)")
+    return {str(k): v.strip() for k, v in notes.items()}
 
 
 def _number(shown: str, fld: str, value) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import paths
-from ..calibration.calibrate import COMMITTED_VINTAGES, DEFAULT_SEED, FIRST_VINTAGE, LAST_DATA_YEAR, Settings
+from ..calibration.settings import COMMITTED_VINTAGES, DEFAULT_SEED, FIRST_VINTAGE, LAST_DATA_YEAR, Settings
 from ..errors import InputError
 from .common import rel
 

@@ -6,8 +6,6 @@ import textwrap
 from pathlib import Path
 
 from .. import progress
-from ..display import LINE_WIDTH, csv_number
-from ..display import format_targets as _format_targets
 from ..errors import InputError
 from .common import check_samples, flags, load, out_dir, rel
 
@@ -56,6 +54,7 @@ def register(sub) -> None:
     c.add_argument("--samples", type=int)
     c.add_argument("--seed", type=int)
     c.add_argument("--out", help="output folder of the CSV (default: the project's reports/)")
+    add_as_of(c)
     c.set_defaults(func=cmd_compare)
 
 
@@ -123,6 +122,8 @@ def cmd_run(args) -> int:
 
 
 def print_run(result, table, out: Path) -> None:
+    from ..display import LINE_WIDTH
+
     sc = result.scenario
     print(f"scenario {sc.name}: {result.n:,} members, seed {result.seed}, engine {result.engine}")
     print(f"calibration: {result.calibration.label}")
@@ -159,6 +160,8 @@ def print_structures(result, table) -> None:
 
 def format_targets(table, end: int | None = None) -> str:
     """The planner's results table (see :func:`innosd.display.format_targets`)."""
+    from ..display import format_targets as _format_targets
+
     return _format_targets(table, end)
 
 
@@ -198,9 +201,11 @@ def cmd_what_it_takes(args) -> int:
 def cmd_compare(args) -> int:
     from ..atomic import atomic_file
     from ..compare import compare_scenarios, format_compare
+    from ..display import csv_number
 
     check_samples(args.samples)
-    table = compare_scenarios(args.scenarios, args.samples, args.seed)
+    with flags(as_of="--as-of"):
+        table = compare_scenarios(args.scenarios, args.samples, args.seed, as_of=args.as_of)
     names = "-vs-".join(table.drop_duplicates("run")["scenario"])
     out = out_dir(args) / f"compare-{names}.csv"
     with atomic_file(out) as fh:

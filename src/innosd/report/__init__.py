@@ -67,6 +67,8 @@ SECTIONS = (
     Section("whatittakes", "sections:what_it_takes", (rf.WHAT_IT_TAKES,)),
     Section("portfolios", "portfolios:render", (rf.OPTIMISE_PARETO,)),
     Section("calibration", "evidence:calibration"),
+    Section("priors", "priorsens:render", (rf.PRIOR_SENSITIVITY,)),
+    Section("backtest", "backtest:render"),
     Section("sensitivity", "evidence:sensitivity", rf.SENSITIVITY + (rf.DRIVERS,)),
     Section("assumptions", "appendix:assumptions"),
     Section("model", "appendix:model"),

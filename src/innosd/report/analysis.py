@@ -51,10 +51,15 @@ def drivers_from_file(df: pd.DataFrame, metric: str, target_id: str, indicator: 
 
 
 def fit_files(folder=None) -> tuple[pd.DataFrame | None, dict | None]:
-    """fit_table.csv and fit.yaml of a calibration folder (default ``calibration/``); None for each one absent."""
+    """fit_table.csv and fit.yaml of a calibration folder (default ``calibration/``); None for each one absent.
+
+    fit.yaml is read by its one reader, :func:`innosd.calibration.fitfile.read_fit` (a file reader, not the sampler).
+    """
+    from ..calibration.fitfile import read_fit
+
     folder = paths.CALIBRATION if folder is None else folder
-    table_path, fit_path = folder / "fit_table.csv", folder / "fit.yaml"
-    return _fit_files(str(table_path), _stamp(table_path), str(fit_path), _stamp(fit_path))
+    table_path = folder / "fit_table.csv"
+    return _fit_table(str(table_path), _stamp(table_path)), read_fit(folder / "fit.yaml")
 
 
 def _stamp(p) -> tuple:
@@ -66,25 +71,13 @@ def _stamp(p) -> tuple:
 
 
 @lru_cache(maxsize=2)
-def _fit_files(table_path: str, table_stamp: tuple, fit_path: str, fit_stamp: tuple):
-    import yaml
-
-    table = fit = None
-    if table_stamp:
-        try:
-            table = pd.read_csv(table_path)
-        except (OSError, ValueError, pd.errors.ParserError):
-            table = None
-    if fit_stamp:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser reads the 100 kB file 10x faster
-        try:
-            with open(fit_path, encoding="utf-8") as fh:
-                fit = yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
-        except (OSError, yaml.YAMLError):
-            fit = None
-        if not isinstance(fit, dict):
-            fit = None
-    return table, fit
+def _fit_table(table_path: str, table_stamp: tuple) -> pd.DataFrame | None:
+    if not table_stamp:
+        return None
+    try:
+        return pd.read_csv(table_path)
+    except (OSError, ValueError, pd.errors.ParserError):
+        return None
 
 
 def priors() -> dict:

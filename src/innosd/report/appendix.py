@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .. import paths
 from .. import runfolder as rf
+from ..scenario_text import in_language
 from . import analysis, charts
 from . import text as tx
 from .document import Col
@@ -20,11 +21,13 @@ def assumptions(doc, ctx) -> None:
     """The scenario's description and assumptions, the parameter table, lever paths, the scenario file(s)."""
     lang, sc = ctx.lang, ctx.scenario
     doc.section("assumptions", tx.section_title("assumptions", lang))
-    doc.heading(tx.t("ass_description", lang), bookmark=False)
-    doc.para(sc.get("description") or "–", size=8.5)
+    translated = lang == "zh" and bool(sc.get("description_zh"))
+    doc.heading(tx.t("ass_description" if translated or lang == "en" else "ass_description_orig", lang),
+                bookmark=False)
+    doc.para(in_language(sc, "description", lang) or "–", size=8.5)
     doc.heading(tx.t("ass_declared", lang), bookmark=False)
     if sc.get("assumptions"):
-        doc.bullets(sc["assumptions"])
+        doc.bullets(sc["assumptions_zh"] if lang == "zh" and sc.get("assumptions_zh") else sc["assumptions"])
     else:
         doc.para(tx.t("ass_none", lang), size=8.5)
     doc.heading(tx.t("ass_params", lang))

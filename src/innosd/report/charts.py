@@ -170,3 +170,43 @@ def _margins(fig, nrows: int, ncols: int, left: float, right: float, gap: float,
     axes_h = (height - top - bottom - (nrows - 1) * vgap) / nrows
     fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height,
                         wspace=gap / axes_w, hspace=vgap / axes_h)
+
+
+def prior_dots(ctx, rows: pd.DataFrame, on_track: float, off_track: float):
+    """P(met) of each target now and with the priors widened and narrowed, ±2 standard errors, on the verdict bands.
+
+    ``rows`` are forecast rows of ``prior_sensitivity.csv`` (one per target, top to bottom in table order).
+    """
+    import matplotlib.pyplot as plt
+
+    lang = ctx.lang
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.36 * len(rows) + 1.0))
+    for lo, hi, color in ((0, off_track, "#f4cccc"), (off_track, on_track, "#fde9c4"), (on_track, 1, "#d9ead3")):
+        ax.axvspan(lo, hi, color=color, lw=0, zorder=0)
+    y = np.arange(len(rows))[::-1]
+    styles = (("wider", -0.18, dict(marker="o", mfc="white", mec=ACCENT), "pri_wider"),
+              ("narrower", 0.18, dict(marker="s", mfc="white", mec=ACCENT), "pri_narrower"))
+    for key, dy, style, label in styles:
+        p = rows[f"p_met_prior_{key}"].astype(float).to_numpy()
+        se = rows.get(f"p_met_prior_{key}_se", pd.Series(np.nan, index=rows.index)).astype(float).fillna(0).to_numpy()
+        ax.errorbar(p, y + dy, xerr=2 * se, fmt="none", ecolor=ACCENT, elinewidth=0.8, capsize=1.5, zorder=2)
+        ax.plot(p, y + dy, ls="none", ms=5, zorder=3, label=tx.t(label, lang), **style)
+    p = rows.p_met.astype(float).to_numpy()
+    se = rows.get("p_met_se", pd.Series(np.nan, index=rows.index)).astype(float).fillna(0).to_numpy()
+    ax.errorbar(p, y, xerr=2 * se, fmt="o", color="black", ms=4.5, elinewidth=0.8, capsize=1.5, zorder=4,
+                label=tx.t("pri_now", lang))
+    ax.set_yticks(y, [f"{r.id}\n{tx.indicator_label(r.indicator, lang)}" for r in rows.itertuples()], fontsize=6)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_xlabel(tx.t("tbl_p", lang), fontsize=7)
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False, fontsize=6.5)
+    fig.tight_layout()
+    return fig
+
+
+def backtest(observations: pd.DataFrame, summary: pd.DataFrame, lang: str):
+    """The backtest's chart at the text width (:func:`innosd.calibration.scores.chart`, also ``innosd backtest``'s)."""
+    from ..calibration.scores import chart
+
+    return chart(observations, summary, lang, width=WIDTH)

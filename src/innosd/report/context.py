@@ -139,6 +139,16 @@ class Context:
 
         return fit_files(self.calibration_dir)
 
+    def param_label(self, name: str) -> str:
+        """A model constant's name as the report shows it: its Chinese name in Chinese, else as written.
+
+        The Chinese names come from ``structure.json`` (the model's glossary or documentation, at run time).
+        """
+        if self.lang != "zh":
+            return name
+        names = (self.run.structure or {}).get("names_zh", {})
+        return names.get(name) or names.get(name.replace("_", " ")) or name
+
     def calibration_label(self) -> str:
         """Where the parameters come from, in the report's language."""
         c = self.calibration

@@ -1,10 +1,13 @@
 """The report's sentences and labels in Chinese and English: ``S[key][lang]``, filled in by :func:`text.t`.
 
-The Chinese strings are Chinese throughout, with full-width punctuation; ``{field}`` marks what is
-filled in. Vocabularies (section titles, verdicts, units, statuses) live in :mod:`.strings`.
+The Chinese strings are Chinese throughout, with full-width punctuation; ``{field}`` marks what is filled in.
+Vocabularies (section titles, verdicts, units, statuses) live in :mod:`.strings`.
 """
 
 from __future__ import annotations
+
+from .phrases_dominance import S as DOMINANCE  # the structural-uncertainty and loop-dominance sections' sentences
+from .phrases_robustness import ROBUSTNESS
 
 S = {
     # cover
@@ -52,7 +55,6 @@ S = {
     "summary_goal": {"zh": "目标：{year}年{what} {cmp} {value} {unit}", "en": "Target: {what} {cmp} {value} {unit} in"
                                                                           " {year}"},
     "summary_change": {"zh": "（{since}年底以来的增量）", "en": "(the change since end-{since})"},
-    "summary_line1": {"zh": "判断：{verdict}；达成概率 P = {p}", "en": "Verdict: {verdict}; probability met P = {p}"},
     "summary_line2": {"zh": "{year}年中位数 {median} {unit}（90% 区间 {q05} – {q95}）",
                       "en": "Median in {year}: {median} {unit} (90% interval {q05} – {q95})"},
     "summary_line3_met": {"zh": "最可能的达成年份：{first}年（90% 区间 {fq05} – {fq95}）",
@@ -79,16 +81,21 @@ S = {
     "tbl_short": {"zh": "缺口", "en": "Shortfall"},
     "targets_note": {"zh": "颜色：绿色为有望达成，琥珀色为存在风险，红色为难以达成，灰色为由假设决定。达成年份为中位"
                            "成员首次"
-                           "持续达到目标的年份，括号内为 5% – 95% 分位。缺口为未达成成员的平均差距占目标值的百分比。",
+                           "持续达到目标的年份，括号内为 5% – 95% 分位。缺口为未达成成员的平均差距占目标值的百分比。"
+                           "P(达成) 后的 ± 为蒙特卡洛标准误 √(p(1−p)/n_eff)，n_eff 为有效独立成员数：它是集合"
+                           "成员数有限带来的误差，不含模型结构的不确定性。由假设决定的目标不给出概率。",
                      "en": "Colours: green on track, amber at risk, red off track, grey set by assumption. Year met "
                            "is the first year from which the median member meets the target for good, with the "
                            "5%–95% range in brackets. Shortfall is the mean gap of the members that miss, as a "
-                           "share of the target."},
+                           "share of the target. The ± after P(met) is its Monte Carlo standard error "
+                           "√(p(1−p)/n_eff), n_eff the effective number of independent members: the error of a "
+                           "finite ensemble, not the model's structural uncertainty. A target set by assumption "
+                           "gets no probability."},
     "not_rep_title": {"zh": "模型未表示的规划目标", "en": "Plan targets the model does not represent"},
     "not_rep_none": {"zh": "无：情景中的全部规划目标均由模型表示。", "en": "None: every plan target in the scenario i"
                                                         "s represented."},
     "tbl_text": {"zh": "原文", "en": "Text"},
-    "tbl_reason": {"zh": "未表示的原因（情景文件原文）", "en": "Reason"},
+    "tbl_reason": {"zh": "未表示的原因", "en": "Reason"},
     # fans
     "fans_intro": {"zh": "每张图：蓝线为集合中位数，深浅蓝带为 50% 和 90% 区间，黑色点为历史观测（形状区分来源，代号"
                          "见“数据来源”），"
@@ -97,8 +104,8 @@ S = {
                          "black points the observations (shape by source; keys under Data sources), red star the "
                          "target, grey shading the plan period {p0}–{p1}."},
     "fans_change_marker": {"zh": "目标 {id}：{since}年中位数加 {value}", "en": "target {id}: {since} median + {value}"},
-    "fans_caption": {"zh": "{id}：{goal}。{verdict}，P = {p}；中位数 {median} [{q05} – {q95}]；达成年份 {first}",
-                     "en": "{id}: {goal}. {verdict}, P = {p}; median {median} [{q05} – {q95}]; year met {first}"},
+    "fans_caption": {"zh": "{id}：{goal}。{verdict}，{p}；中位数 {median} [{q05} – {q95}]；达成年份 {first}",
+                     "en": "{id}: {goal}. {verdict}, {p}; median {median} [{q05} – {q95}]; year met {first}"},
     # what it takes
     "wit_intro": {"zh": "对每个存在风险或难以达成的目标，求出使达成概率升至 {conf} 所需的单一杠杆变化（其余杠杆保持情"
                         "景设定）。",
@@ -244,14 +251,15 @@ S = {
     "metric_sigma": {"zh": "Morris σ", "en": "Morris σ"},
     # assumptions
     "ass_declared": {"zh": "情景中声明的假设", "en": "Assumptions declared in the scenario"},
-    "ass_description": {"zh": "情景说明（情景文件原文）", "en": "Scenario description"},
+    "ass_description": {"zh": "情景说明", "en": "Scenario description"},
     "ass_none": {"zh": "情景未另行声明假设（见下方情景文件中的注释）。",
                  "en": "The scenario declares no further assumptions (see the comments in the scenario file below)."},
     "ass_params": {"zh": "参数：先验范围与后验", "en": "Parameters: prior range and posterior"},
     "ass_params_note": {"zh": "先验来自 calibration/parameters.yaml；后验中位数与 90% 区间来自本次集合的参数抽样；"
                               "U/logU 为均匀/对数均匀先验；“可识别性”来自 {cal}/fit.yaml（状态与后验/先验 90% "
                               "宽度比）；"
-                              "“情景”列标出被情景覆盖的参数；“依据”为 parameters.yaml 原文。",
+                              "“情景”列标出被情景覆盖的参数；“依据”为 parameters.yaml 中理由的中文译文（"
+                              "calibration/parameters.zh.yaml，引语保持原文）。",
                         "en": "Priors from calibration/parameters.yaml; posterior median and 90% interval from this "
                               "run's parameter draws; U/logU = uniform/log-uniform prior; 'identified' from "
                               "{cal}/fit.yaml (status and posterior/prior 90% width ratio); the 'scenario' "
@@ -329,8 +337,7 @@ S = {
                                                         " committed)"},
     "method_likelihood": {"zh": "似然与校准：{text}", "en": "Likelihood and calibration: {text}"},
     "method_likelihood_file": {"zh": "见 {cal}/fit.yaml（似然：观测值的对数服从以模型值的对数为均值的正态分布；"
-                                     "先验见 calibration/parameters.yaml)",
-                               "en": "{text}"},
+                                     "先验见 calibration/parameters.yaml)", "en": "{text}"},
     "method_no_likelihood": {"zh": "未提交校准（{cal}/fit.yaml 不存在），因此没有似然函数；参数未经数据更新。",
                              "en": "no calibration committed ({cal}/fit.yaml is absent), so there is no "
                                    "likelihood; the parameters are not updated by the data."},
@@ -390,8 +397,4 @@ S = {
     "none": {"zh": "无", "en": "none"},
     "yes": {"zh": "是", "en": "yes"},
 }
-
-# The structural-uncertainty and loop-dominance sections' phrases live in their own module (module size).
-from .phrases_dominance import S as _DOMINANCE  # noqa: E402
-
-S.update(_DOMINANCE)
+S.update(ROBUSTNESS | DOMINANCE)  # the prior-sensitivity, backtest, structures and loops sections' sentences

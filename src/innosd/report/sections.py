@@ -6,6 +6,7 @@ Each function adds its blocks to the Document from the Context; nothing is typed
 from __future__ import annotations
 
 from .. import runfolder as rf
+from ..scenario_text import has_chinese, in_language
 from . import charts
 from . import text as tx
 from .tables import not_represented_rows, target_rows, what_it_takes_rows
@@ -27,9 +28,9 @@ def cover(doc, ctx) -> None:
     doc.para(tx.t("report_title", lang), size=22, tone="accent")
     doc.para(tx.t("report_subtitle", lang), size=11, tone="muted")
     doc.para(tx.t("cover_scenario_line", lang, name=sc["name"]), size=14)
-    description = sc.get("description") or ""
-    if description and (lang == "en" or any("\u4e00" <= c <= "\u9fff" for c in description)):
-        doc.para(description, size=9)  # a description in another language is under Assumptions, as written
+    description = in_language(sc, "description", lang)
+    if description and (lang == "en" or has_chinese(description)):
+        doc.para(description, size=9)  # an untranslated description is under Assumptions, as written
     data_date = (tx.t("cover_data_date_value", lang, year=ctx.data_year) if ctx.data_year
                  else tx.t("cover_no_data", lang))
     rows = [
@@ -93,7 +94,8 @@ def goal_text(ctx, r) -> str:
 def summary_lines(ctx, r) -> list[str]:
     """Verdict and P(met); the median and 90% interval; the likely year met (or the shortfall)."""
     lang, end = ctx.lang, ctx.scenario["end"]
-    lines = [tx.t("summary_line1", lang, verdict=tx.verdict_label(r.verdict, lang), p=tx.fmt_p(r.p_met)),
+    key = "summary_line1_assumed" if str(r.kind) == "assumption" else "summary_line1"
+    lines = [tx.t(key, lang, verdict=tx.verdict_label(r.verdict, lang), p=tx.p_text(r, lang)),
              tx.t("summary_line2", lang, year=int(r.year), median=tx.fmt_num(r.median),
                   unit=tx.unit_label(r.unit, lang), q05=tx.fmt_num(r.q05), q95=tx.fmt_num(r.q95))]
     if tx.is_set(r.first_year_met):
@@ -132,7 +134,7 @@ def fans(doc, ctx) -> None:
         doc.heading(tx.indicator_label(ind, lang, short=True))
         caption = [{"tone": VERDICT_TONE.get(r.verdict, "ink"),
                     "text": tx.t("fans_caption", lang, id=r.id, goal=goal_text(ctx, r),
-                                 verdict=tx.verdict_label(r.verdict, lang), p=tx.fmt_p(r.p_met),
+                                 verdict=tx.verdict_label(r.verdict, lang), p=tx.p_text(r, lang),
                                  median=tx.fmt_num(r.median), q05=tx.fmt_num(r.q05), q95=tx.fmt_num(r.q95),
                                  first=tx.fmt_year(r.first_year_met, lang, end))}
                    for r in ctx.table[ctx.table.indicator == ind].itertuples()]

@@ -18,6 +18,8 @@ SECTIONS = {
     "whatittakes": {"zh": "达成所需", "en": "What it would take"},
     "portfolios": {"zh": "成本最低的政策组合", "en": "Costed policy portfolios"},
     "calibration": {"zh": "模型校准", "en": "Calibration"},
+    "priors": {"zh": "先验敏感性", "en": "Prior sensitivity"},
+    "backtest": {"zh": "预测回测", "en": "Backtest"},
     "sensitivity": {"zh": "敏感性", "en": "Sensitivity"},
     "assumptions": {"zh": "假设", "en": "Assumptions"},
     "model": {"zh": "模型结构", "en": "The model"},
@@ -74,6 +76,7 @@ KINDS = {
     "actual": {"zh": "实际值", "en": "actual"},
     "estimate": {"zh": "估计值", "en": "estimate"},
     "actual-uncertain-year": {"zh": "实际值（年份不确定）", "en": "actual, year uncertain"},
+    "lower-bound": {"zh": "下限值", "en": "lower bound"},
     "target": {"zh": "目标", "en": "target"},
 }
 

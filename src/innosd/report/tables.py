@@ -10,6 +10,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..scenario_text import in_language
 from . import text as tx
 from .document import VERDICT_TONE, Col, cell
 
@@ -23,10 +24,10 @@ def verdict_cell(verdict: str, lang: str) -> dict:
 def target_rows(ctx) -> tuple[list[Col], list[list]]:
     """The target table: goal, median, 90% interval, P(met), year met, shortfall, verdict."""
     lang, end = ctx.lang, ctx.scenario["end"]
-    cols = [Col(tx.t("tbl_target", lang), 2.2), Col(tx.t("tbl_goal", lang), 1.6),
-            Col(tx.t("tbl_median", lang), 0.75, "right"), Col(tx.t("tbl_interval", lang), 1.25, "right"),
-            Col(tx.t("tbl_p", lang), 0.65, "right"), Col(tx.t("tbl_first", lang), 1.45, "right"),
-            Col(tx.t("tbl_short", lang), 0.65, "right"), Col(tx.t("tbl_verdict", lang), 1.1)]
+    cols = [Col(tx.t("tbl_target", lang), 2.1), Col(tx.t("tbl_goal", lang), 1.45),
+            Col(tx.t("tbl_median", lang), 0.7, "right"), Col(tx.t("tbl_interval", lang), 1.2, "right"),
+            Col(tx.t("tbl_p_se", lang), 1.05, "right"), Col(tx.t("tbl_first", lang), 1.25, "right"),
+            Col(tx.t("tbl_short", lang), 0.7, "right"), Col(tx.t("tbl_verdict", lang), 1.05)]
     rows = []
     for r in ctx.table.itertuples():
         goal = f"{tx.fmt_goal(r.comparison, r.goal, r.unit, lang)} ({int(r.year)})"
@@ -41,7 +42,7 @@ def target_rows(ctx) -> tuple[list[Col], list[list]]:
             goal,
             tx.fmt_num(r.median),
             f"{tx.fmt_num(r.q05)} – {tx.fmt_num(r.q95)}",
-            cell(tx.fmt_p(r.p_met), tone=VERDICT_TONE.get(r.verdict)),
+            cell(tx.fmt_p_se(r.p_met, getattr(r, "p_met_se", None)), tone=VERDICT_TONE.get(r.verdict)),
             first,
             f"{r.shortfall_pct:.0f}%" if r.shortfall_pct > 0 else "–",
             verdict_cell(r.verdict, lang),
@@ -108,10 +109,10 @@ def parameter_rows(ctx, priors: dict, fit: dict) -> tuple[list[Col], list[list]]
     table = table if table is not None else pd.DataFrame(columns=["parameter"])
     drawn = {str(r["parameter"]): r for r in table.to_dict("records")}
     fitted = fit.get("parameters") if isinstance(fit.get("parameters"), dict) else {}
-    cols = [Col(tx.t("tbl_param", lang), 2.05), Col(tx.t("tbl_unit", lang), 0.95), Col(tx.t("tbl_prior", lang), 1.3),
+    cols = [Col(tx.t("tbl_param", lang), 2.35), Col(tx.t("tbl_unit", lang), 0.95), Col(tx.t("tbl_prior", lang), 1.3),
             Col(tx.t("tbl_default", lang), 0.7, "right"), Col(tx.t("tbl_post", lang), 0.75, "right"),
             Col(tx.t("tbl_post90", lang), 1.15, "right"), Col(tx.t("tbl_ident", lang), 1.0),
-            Col(tx.t("tbl_scen", lang), 0.7), Col(tx.t("tbl_why", lang), 3.6)]
+            Col(tx.t("tbl_scen", lang), 0.7), Col(tx.t("tbl_why", lang), 3.3)]
     rows = []
     for name in list(priors) + [k for k in drawn if k not in priors]:
         p, d = priors.get(name) or {}, drawn.get(name) or {}
@@ -125,10 +126,13 @@ def parameter_rows(ctx, priors: dict, fit: dict) -> tuple[list[Col], list[list]]
         ident = cell(f"{status} {tx.fmt_num(ratio)}" if status and ratio is not None else status,
                      tone="on" if info.get("status") == "identified" else "muted")
         default = d.get("default", p.get("default", np.nan))
-        rows.append([name, tx.unit_label(p.get("unit", ""), lang), prior, tx.fmt_num(default),
+        label, breakable = ctx.param_label(name), name.replace("_", "_\u200b")  # a long name may break after _
+        rows.append([f"{label}\n{breakable}" if label != name else breakable, tx.unit_label(p.get("unit", ""), lang),
+                     prior,
+                     tx.fmt_num(default),
                      tx.fmt_num(d.get("median", np.nan)), band, ident,
                      str(d["override"]) if tx.is_set(d.get("override")) else "",
-                     str(p.get("why", ""))])
+                     str((lang == "zh" and p.get("why_zh")) or p.get("why", ""))])
     return cols, rows
 
 
@@ -152,10 +156,16 @@ def observed_rows(ctx) -> tuple[list[Col], list[list]]:
 def target_source_rows(ctx) -> tuple[list[Col], list[list]]:
     """Each target with its goal, source key and the verbatim sentence it comes from."""
     lang, keys = ctx.lang, ctx.source_keys
-    cols = [Col(tx.t("tbl_target", lang), 1.6), Col(tx.t("tbl_goal", lang), 1.4), Col(tx.t("tbl_key", lang), 0.45),
-            Col(tx.t("tbl_quote", lang), 4.2)]
+    texts = ctx.scenario.get("target_text") or {}
+    notes = {tid: "\n".join(v for v in (in_language(t, "label", lang), in_language(t, "note", lang)) if v)
+             for tid, t in texts.items()}
+    cols = [Col(tx.t("tbl_target", lang), 1.6), Col(tx.t("tbl_goal", lang), 1.3), Col(tx.t("tbl_key", lang), 0.45),
+            Col(tx.t("tbl_quote", lang), 3.0)]
+    if any(notes.values()):  # the targets' labels and notes, in the report's language where translated
+        cols.append(Col(tx.t("tbl_note", lang), 2.2))
+    extra = any(notes.values())
     rows = [[r.id, f"{tx.fmt_goal(r.comparison, r.goal, r.unit, lang)} ({int(r.year)})", keys.get(r.source, ""),
-             str(r.quote)] for r in ctx.table.itertuples()]
+             str(r.quote)] + ([notes.get(str(r.id), "")] if extra else []) for r in ctx.table.itertuples()]
     return cols, rows
 
 
@@ -166,7 +176,7 @@ def not_represented_rows(ctx, with_reason: bool = False) -> tuple[list[Col], lis
     if with_reason:
         cols = [Col(tx.t("tbl_target", lang), 1.3), Col(tx.t("tbl_text", lang), 2.2),
                 Col(tx.t("tbl_reason", lang), 2.6)]
-        return cols, [[str(i.get("id", "")), str(i.get("text", "")), str(i.get("reason", ""))] for i in items]
+        return cols, [[str(i.get("id", "")), str(i.get("text", "")), in_language(i, "reason", lang)] for i in items]
     cols = [Col(tx.t("tbl_target", lang), 1.6), Col(tx.t("tbl_key", lang), 0.45), Col(tx.t("tbl_text", lang), 5.6)]
     return cols, [[str(i.get("id", "")), keys.get(str(i.get("source", "")), ""), str(i.get("text", ""))] for i in items]
 

@@ -34,8 +34,8 @@ from .strings import (
 LANGS = ("zh", "en")
 
 __all__ = ["LANGS", "SECTIONS", "VERDICT_LABELS", "INDICATORS", "t", "section_title",
-           "verdict_label", "indicator_label", "lever_label", "unit_label", "word", "fmt_p", "fmt_num", "fmt_year",
-           "fmt_goal", "is_set"]
+           "verdict_label", "indicator_label", "lever_label", "unit_label", "word", "fmt_p", "fmt_p_se", "fmt_num",
+           "fmt_year", "fmt_goal", "is_set", "p_text"]
 
 
 def t(key: str, lang: str, **fields) -> str:
@@ -102,6 +102,33 @@ def is_set(v) -> bool:
 def fmt_p(p: float) -> str:
     """A probability as the terminal table shows it: two decimals (:func:`innosd.display.probability`)."""
     return display.probability(None if not is_set(p) else float(p))
+
+
+def fmt_p_se(p, se) -> str:
+    """P(met) with its Monte Carlo standard error, '0.31 ± 0.02'; three decimals when the error is below 0.005.
+
+    Parameters
+    ----------
+    p : float
+        P(met) in [0, 1] (NaN or empty: :func:`fmt_p`'s dash).
+    se : float
+        Its standard error (``p_met_se`` of targets.csv); NaN or empty: P alone.
+    """
+    if not is_set(p) or not is_set(se):
+        return fmt_p(p)
+    p, se = float(p), float(se)
+    if se >= 0.005:
+        return f"{p:.2f} ± {se:.2f}"
+    if se >= 0.0005:
+        return f"{p:.3f} ± {se:.3f}"
+    return f"{p:.2f} ± 0"  # every member agrees: sqrt(p (1 - p) / n_eff) is 0
+
+
+def p_text(r, lang: str) -> str:
+    """'P = 0.31 ± 0.02' for a forecast target row (of targets.csv); the words 'set by assumption' for the others."""
+    if str(getattr(r, "kind", "forecast")) == "assumption":
+        return t("p_assumed", lang)
+    return "P = " + fmt_p_se(r.p_met, getattr(r, "p_met_se", None))
 
 
 def fmt_num(v) -> str:
