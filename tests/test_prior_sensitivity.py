@@ -20,6 +20,7 @@ from innosd.calibration.prior_sensitivity import (
     format_rests_on,
     parse_rests_on,
     scaling_weights,
+    structure_weights,
     target_sensitivity,
 )
 from innosd.calibration.psis import psis
@@ -67,6 +68,24 @@ def test_one_prior_scaled_alone_is_exact():
     slope = np.mean((np.linspace(0, 1, 200_001)[1:-1] > 0.8) * (lp - lp.mean()))
     assert abs(0.2 + slope - exact[2.0]) > 0.04
     assert row["prior_sensitive"] and row["rests_on"].startswith("x (")
+
+
+def test_a_prior_acting_in_one_structure_moves_only_that_structure():
+    """Structure A (60% of members) varies x ~ U(0, 1); structure B holds x at 0.5. Rescaling x's prior keeps
+    the 60/40 shares, leaves B's members equally weighted, and inside A is exact (Beta(a, a) tail)."""
+    rng = np.random.default_rng(5)
+    n_a, n_b = 30_000, 20_000
+    u = np.r_[rng.uniform(size=n_a), np.full(n_b, 0.5)]
+    labels = np.array(["A"] * n_a + ["B"] * n_b)
+    weights, ks = structure_weights(_log_prior_z(u[:, None]), labels)
+    for a in range(len(ALPHAS)):
+        w = weights[a, 0]
+        assert w.sum() == pytest.approx(1.0)
+        assert w[:n_a].sum() == pytest.approx(0.6) and w[n_a:].sum() == pytest.approx(0.4)
+        assert np.ptp(w[n_a:]) == pytest.approx(0.0, abs=1e-15)
+        p_a = np.sum(w[:n_a] * (u[:n_a] > 0.8)) / 0.6
+        assert p_a == pytest.approx(stats.beta(ALPHAS[a], ALPHAS[a]).sf(0.8), abs=0.01)
+    assert np.all(np.isfinite(ks))
 
 
 def test_standard_errors_match_the_spread_of_repeated_estimates():

@@ -29,7 +29,8 @@ error, largest first. The discrepancy sigmas' priors and parameters the scenario
 When the members mix model structures (each calibrated on its own; calibration/structures.csv), each prior
 reweights every structure's draws within that structure, so the structures keep their shares
 (:func:`within_structures`): a parameter acting in one structure only moves nothing in the other, and the
-difference between the structures is not mistaken for a prior's effect. The shift of the structures' evidence
+difference between the structures is not mistaken for a prior's effect (:func:`structure_weights` also
+Pareto-smooths each structure's weights on its own members). The shift of the structures' evidence
 weights under a rescaled prior is not included.
 """
 
@@ -44,6 +45,7 @@ from .psis import K_RELIABLE, psis
 ALPHAS = (0.5, 2.0)  # wider, narrower
 TOP = 3              # parameters named per target
 SENSITIVE = 0.05     # |change of P(met)| counted as prior-sensitive
+MIN_MEMBERS = 20     # fewest members a prior's weights are fitted to (fewer: that prior is left alone)
 
 COLUMNS = ("id", "indicator", "year", "kind", "p_met", "p_met_se", "p_met_prior_wider", "p_met_prior_wider_se",
            "p_met_prior_narrower", "p_met_prior_narrower_se", "max_change", "change_se", "prior_sensitive",
@@ -83,6 +85,36 @@ def scaling_weights(log_p: np.ndarray, reff: float = 1.0) -> tuple[np.ndarray, n
                 w = (1.0 + (alpha - 1.0) * centred[:, j]) / n
             weights[a, j], ks[a, j] = w, k
     return weights, ks
+
+
+def structure_weights(log_p: np.ndarray, labels, reff: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`scaling_weights` of each parameter over the members of the structures it acts in, pooled by
+    :func:`within_structures`.
+
+    A parameter that acts in one structure only is held at its default in the others: there its prior does
+    not vary, its weights are all alike and it has no k̂. Each parameter's weights are Pareto-smoothed over the
+    members whose structure varies it (all members for a shared parameter: the tail is fitted to as many
+    draws as there are). ``labels`` (n,) names each member's structure (None: one structure). Returns the
+    weights (A, q, n) and k̂ (A, q) (nan for a parameter that varies nowhere).
+    """
+    if labels is None:
+        return scaling_weights(log_p, reff)
+    labels = np.asarray(labels)
+    n, q = log_p.shape
+    weights, ks = np.empty((len(ALPHAS), q, n)), np.full((len(ALPHAS), q), np.nan)
+    groups = [labels == g for g in np.unique(labels)]
+    for j in range(q):
+        acting = np.zeros(n, bool)
+        for m in groups:
+            if np.ptp(log_p[m, j]) > 0:
+                acting |= m
+        weights[:, j, :] = 1.0 / n
+        if acting.sum() < MIN_MEMBERS:          # too few members to reweight: left alone
+            continue
+        w, k = scaling_weights(log_p[acting][:, [j]], reff)
+        weights[:, j, acting] = w[:, 0, :]
+        ks[:, j] = k[:, 0]
+    return within_structures(weights, labels), ks
 
 
 def within_structures(weights: np.ndarray, labels) -> np.ndarray:
@@ -187,8 +219,7 @@ def prior_sensitivity(result, table: pd.DataFrame, priors=None) -> pd.DataFrame:
     inflate = result.n / (result.n_eff or result.n)
     if names:
         log_p = _log_prior_z(pri.subset(names).to_u(result.params[names].to_numpy(float)))
-        weights, ks = scaling_weights(log_p, reff=1.0 / inflate)
-        weights = within_structures(weights, getattr(result, "structures", None))
+        weights, ks = structure_weights(log_p, getattr(result, "structures", None), reff=1.0 / inflate)
     rows = []
     for t, row in zip(sc.targets, table.itertuples(), strict=True):
         out = {"id": t.id, "indicator": t.indicator, "year": t.year, "kind": row.kind, "p_met": row.p_met,
@@ -198,5 +229,5 @@ def prior_sensitivity(result, table: pd.DataFrame, priors=None) -> pd.DataFrame:
             continue
         time, series = target_series(result, t)
         met = met_matrix(series[:, int(np.argmin(np.abs(time - t.year)))], t).astype(float)
-        rows.append({**out, **target_sensitivity(met, weights, inflate, names), "pareto_k_max": float(np.max(ks))})
+        rows.append({**out, **target_sensitivity(met, weights, inflate, names), "pareto_k_max": float(np.nanmax(ks))})
     return pd.DataFrame(rows, columns=list(COLUMNS))
