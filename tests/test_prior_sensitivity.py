@@ -71,8 +71,11 @@ def test_one_prior_scaled_alone_is_exact():
 
 
 def test_a_prior_acting_in_one_structure_moves_only_that_structure():
-    """Structure A (60% of members) varies x ~ U(0, 1); structure B holds x at 0.5. Rescaling x's prior keeps
-    the 60/40 shares, leaves B's members equally weighted, and inside A is exact (Beta(a, a) tail)."""
+    """Structure A (60% of members) varies x ~ U(0, 1); structure B holds x at 0.5.
+
+    Rescaling x's prior keeps the 60/40 shares, leaves B's members equally weighted, and inside A is exact
+    (Beta(a, a) tail).
+    """
     rng = np.random.default_rng(5)
     n_a, n_b = 30_000, 20_000
     u = np.r_[rng.uniform(size=n_a), np.full(n_b, 0.5)]

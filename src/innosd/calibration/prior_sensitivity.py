@@ -88,9 +88,9 @@ def scaling_weights(log_p: np.ndarray, reff: float = 1.0) -> tuple[np.ndarray, n
 
 
 def structure_weights(log_p: np.ndarray, labels, reff: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`scaling_weights` of each parameter over the members of the structures it acts in, pooled by
-    :func:`within_structures`.
+    """:func:`scaling_weights` of each parameter over the members of the structures it acts in.
 
+    The structures' weights are then pooled by :func:`within_structures`.
     A parameter that acts in one structure only is held at its default in the others: there its prior does
     not vary, its weights are all alike and it has no k̂. Each parameter's weights are Pareto-smoothed over the
     members whose structure varies it (all members for a shared parameter: the tail is fitted to as many
