@@ -64,8 +64,11 @@ class CalibrationRun:
         return self.log_lik + self.problem.log_prior(self.theta)
 
     def frame(self) -> pd.DataFrame:
-        """posterior.csv: one column per model constant (the structure's switch included), ``sigma_d.<group>``,
-        then structure, run, log_lik and log_prob."""
+        """The posterior draws as posterior.csv holds them, one row per draw.
+
+        Columns: one per model constant (the structure's switch included), ``sigma_d.<group>``, then
+        structure, run, log_lik and log_prob.
+        """
         df = pd.DataFrame(self.x, columns=list(self.priors.names))
         for name, value in self.problem.fixed.items():
             df[name] = float(value)
@@ -188,6 +191,8 @@ def predictions(run: CalibrationRun, obs: pd.DataFrame, x: np.ndarray | None = N
 
 
 def vintage_folder(until: int) -> Path:
-    """Where the calibration of vintage ``until`` is committed: calibration/ for the latest, else
-    calibration/vintages/YEAR/."""
+    """Where the calibration of vintage ``until`` (a calendar year) is committed.
+
+    calibration/ for the latest data year, else calibration/vintages/YEAR/.
+    """
     return paths.CALIBRATION if until == LAST_DATA_YEAR else paths.CALIBRATION / "vintages" / str(until)

@@ -20,6 +20,26 @@ H = 1e-6        # forward-difference step in u
 
 @dataclass
 class MapResult:
+    """The maximum a posteriori fit of the model constants (p of them, m compared observations).
+
+    Attributes
+    ----------
+    u : numpy.ndarray, shape (p,)
+        The MAP in prior-CDF coordinates.
+    x : numpy.ndarray, shape (p,)
+        The MAP as model constants, each in its parameter's unit.
+    cost, chi2 : float
+        Half the sum of squared residuals including the prior penalty; the data part alone (not halved).
+    residuals : numpy.ndarray, shape (m,)
+        Standardised log errors of the observations at the MAP.
+    cov_z : numpy.ndarray, shape (p, p)
+        Laplace (Gauss-Newton) covariance in the sampler's z = logit(u) coordinates.
+    starts : list of dict
+        Per start: start index, cost, evaluations, least-squares status.
+    nfev, njev : int
+        Residual and Jacobian evaluations over all starts (each Jacobian is one engine pass).
+    """
+
     u: np.ndarray
     x: np.ndarray
     cost: float                   # 0.5 * sum(residuals^2) incl. the penalty
@@ -43,6 +63,28 @@ def jacobian_batch(problem: Problem, u: np.ndarray, h: float = H) -> tuple[np.nd
 
 def fit_map(problem: Problem, rng: np.random.Generator, starts: int = 4, max_nfev: int = 60,
             include_default: bool = True, log=None) -> MapResult:
+    """Find the posterior mode by bounded least squares from several starts; keep the lowest cost.
+
+    Parameters
+    ----------
+    problem : Problem
+        The likelihood (without discrepancy terms: residuals are at measurement sigma).
+    rng : numpy.random.Generator
+        Draws the starts from the prior.
+    starts : int, default 4
+        Number of starts; the first is the parameters' defaults when ``include_default``.
+    max_nfev : int, default 60
+        Residual evaluations allowed per start.
+    include_default : bool, default True
+        Start once from parameters.yaml's defaults.
+    log : callable, optional
+        Called with one line of progress per start.
+
+    Returns
+    -------
+    MapResult
+        The best start's optimum with its Laplace covariance in z.
+    """
     pri = problem.priors
     U0 = pri.sample_u(rng, starts)
     if include_default:

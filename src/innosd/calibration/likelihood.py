@@ -98,17 +98,17 @@ class Problem:
         return self.priors.names + tuple(f"sigma_d.{g}" for g in self.groups)
 
     def split(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """theta (n, d) -> model constants x (n, p) in model units, sigma_d (n, g)."""
+        """Split sampler coordinates theta (n, d) into model constants x (n, p) in model units and sigma_d (n, g)."""
         theta = np.atleast_2d(theta)
         return self.priors.to_x_from_z(theta[:, : self.p]), np.abs(theta[:, self.p:])
 
     def sample_prior(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        """n draws (n, d) from the prior in sampler coordinates."""
+        """Draw ``n`` points (n, d) from the prior in sampler coordinates."""
         z = self.priors.z_of_u(rng.uniform(size=(n, self.p)))
         return np.hstack([z, self.scale * rng.standard_normal((n, len(self.groups)))])
 
     def log_prior(self, theta: np.ndarray) -> np.ndarray:
-        """log prior density (n,) in sampler coordinates (logistic in z, Normal(0, scale^2) in zeta)."""
+        """Log prior density (n,) in sampler coordinates (logistic in z, Normal(0, scale^2) in zeta)."""
         theta = np.atleast_2d(theta)
         lp = self.priors.log_prior_z(theta[:, : self.p])
         if self.groups:
@@ -117,13 +117,14 @@ class Problem:
         return lp
 
     def reported(self, theta: np.ndarray) -> np.ndarray:
-        """theta (n, d) with zeta replaced by sigma_d = |zeta|: the coordinates fit.yaml diagnoses."""
+        """Copy of theta (n, d) with zeta replaced by sigma_d = |zeta|: the coordinates fit.yaml diagnoses."""
         out = np.array(theta, float, copy=True)
         out[:, self.p:] = np.abs(out[:, self.p:])
         return out
 
     # ------------------------------------------------------------ model
     def params(self, x: np.ndarray) -> dict:
+        """Engine parameters for model constants x (n, p): name -> array (n,), the fixed constants included."""
         x = np.atleast_2d(x)
         out = {name: x[:, j] for j, name in enumerate(self.priors.names)}
         out.update({k: np.full(x.shape[0], float(v)) for k, v in self.fixed.items()})
@@ -153,13 +154,13 @@ class Problem:
         return np.sqrt(self.sigma ** 2 + sigma_d[:, self._group] ** 2)
 
     def errors(self, pred: np.ndarray) -> np.ndarray:
-        """log obs - log model, (n, m); NaN where the model value is not positive."""
+        """Log errors log obs - log model, (n, m); NaN where the model value is not positive."""
         with np.errstate(all="ignore"):
             lm = np.where(pred > 0, np.log(pred), np.nan)
         return self.log_obs - lm
 
     def log_likelihood(self, pred: np.ndarray, sigma_d: np.ndarray | None = None) -> np.ndarray:
-        """log p(data | model values (n, m), sigma_d (n, g)) -> (n,); -inf where the model is not positive."""
+        """Log p(data | model values (n, m), sigma_d (n, g)) -> (n,); -inf where the model is not positive."""
         sd = np.broadcast_to(self.sd(sigma_d), pred.shape)
         r = self.errors(pred) / sd
         c = self.censored
@@ -169,7 +170,7 @@ class Problem:
         return np.where(np.all(np.isfinite(r), axis=1), total, -np.inf)
 
     def log_lik(self, theta: np.ndarray) -> np.ndarray:
-        """log likelihood (n,) of sampler coordinates theta (n, d), one engine pass."""
+        """Log likelihood (n,) of sampler coordinates theta (n, d), one engine pass."""
         x, sd = self.split(theta)
         ll = self.log_likelihood(self.predict(x), sd if self.groups else None)
         return np.where(np.isfinite(ll), ll, -np.inf)
@@ -180,8 +181,11 @@ class Problem:
         return np.where(np.isfinite(ll), ll + self.log_prior(theta), -np.inf)
 
     def standardised(self, pred: np.ndarray) -> np.ndarray:
-        """Least-squares residuals of the data (n, m) at measurement sigma (no discrepancy): (log obs - log
-        model) / sigma for a value; for a lower bound the signed r with -r^2/2 = log Phi(...), ~0 above it."""
+        """Least-squares residuals (n, m) of the data for model values ``pred`` (n, m), at measurement sigma.
+
+        No discrepancy term: (log obs - log model) / sigma for a value; for a lower bound the signed r with
+        -r^2/2 = log Phi(...), about 0 above the bound.
+        """
         r = self.errors(pred) / self.sigma
         with np.errstate(all="ignore"):
             cens = np.sign(r) * np.sqrt(np.maximum(-2.0 * log_ndtr(-r), 0.0))

@@ -31,24 +31,41 @@ MEASUREMENT_YAML = paths.CALIBRATION / "measurement.yaml"
 
 @dataclass
 class Measurement:
+    """The measurement model: calibration/measurement.yaml read, with the observed table it refers to.
+
+    Attributes
+    ----------
+    spec : dict
+        The YAML as read (``region``, ``horizon_start``, ``sigma``, ``discrepancy``, ``predictive_sigma``,
+        ``series``, ``excluded``); see the comments in calibration/measurement.yaml for each key.
+    observed : pandas.DataFrame
+        The observed table (calibration/observed.csv, one row per cited figure).
+    path : str
+        The YAML's path, for messages.
+    """
+
     spec: dict
     observed: pd.DataFrame
     path: str
 
     @property
     def region(self) -> str:
+        """The region whose observations are compared (``tianjin``)."""
         return self.spec["region"]
 
     @property
     def horizon_start(self) -> int:
+        """First year the model covers (calendar year); earlier rows feed the naive baseline only."""
         return int(self.spec["horizon_start"])
 
     @property
     def predictive_sigma(self) -> float:
+        """Measurement sigma (log scale, dimensionless) of a future published figure, for predictive draws."""
         return float(self.spec["predictive_sigma"])
 
     @cached_property
     def series(self) -> dict[str, dict]:
+        """Compared series by observed indicator name -> its spec (``variable``, ``transform``, ``measure``...)."""
         return {s["observed"]: s for s in self.spec["series"]}
 
     @property
@@ -69,12 +86,29 @@ class Measurement:
         return int(sel.year.max())
 
     def sigma(self, kind: str, bridge: float = 0.0) -> float:
+        """Measurement sigma of one observation (log scale, dimensionless).
+
+        Parameters
+        ----------
+        kind : str
+            The row's kind (``actual``, ``estimate``, ``actual-uncertain-year``, ``lower-bound``).
+        bridge : float, default 0
+            The series' definitional-bridge sigma (log scale).
+
+        Returns
+        -------
+        float
+            ``sqrt(base^2 + kind_extra[kind]^2 + bridge^2)``: independent error sources added in quadrature.
+        """
         sig = self.spec["sigma"]
         return float(np.sqrt(sig["base"] ** 2 + sig["kind_extra"][kind] ** 2 + bridge ** 2))
 
     def history(self, series: str, until: int | None = None, kinds=HISTORY_KINDS) -> pd.DataFrame:
-        """Observed rows of one series up to ``until``: values (actuals, estimates, uncertain-year
-        actuals) by default; never targets."""
+        """Observed rows of one series up to ``until``, sorted by year.
+
+        By default the values (actuals, estimates, uncertain-year actuals); never targets. ``kinds`` widens or
+        narrows the kinds kept; ``until`` (a calendar year, the data vintage) drops every later row first.
+        """
         df = self.observed
         if until is not None:
             df = df[df.year <= until]     # the vintage cut comes first: nothing later is looked at
@@ -82,8 +116,11 @@ class Measurement:
         return sel.sort_values("year")
 
     def comparisons(self, until: int | None = None, since: int | None = None) -> pd.DataFrame:
-        """Rows compared with the model, years ``since``..``until``: series, variable, transform, year, value,
-        kind, measure, bridge, sigma (measurement), censored (a lower bound), group (discrepancy group)."""
+        """Rows compared with the model, years ``since``..``until`` (calendar years, both inclusive).
+
+        Columns: series, variable, transform, year, value, kind, measure, bridge, sigma (measurement, log
+        scale), censored (a lower bound), group (discrepancy group); one row per observation.
+        """
         rows = []
         for name, s in self.series.items():
             h = self.history(name, until, kinds=COMPARED_KINDS)

@@ -23,6 +23,27 @@ KINDS = ("uniform", "loguniform")
 
 @dataclass(frozen=True)
 class Priors:
+    """The calibrated parameters' priors, one entry per parameter in the order of ``names``.
+
+    Every prior is uniform in ``x`` or in ``log x`` over ``[low, high]`` (see the module docstring for the
+    three coordinates ``x``, ``u`` and ``z``). Arrays below are shape ``(p,)``.
+
+    Attributes
+    ----------
+    names : tuple of str
+        The model constants' Python names, as in parameters.yaml.
+    low, high : numpy.ndarray
+        Range of each parameter, in the parameter's own unit (``units``).
+    log : numpy.ndarray of bool
+        True where the prior is loguniform.
+    default : numpy.ndarray
+        The value used when a parameter is not sampled (parameters.yaml ``default``, else the midpoint).
+    units : tuple of str
+        Each parameter's unit as written in parameters.yaml ('' when none); empty tuple when not read.
+    why : tuple of str
+        Each parameter's ``why`` note (the reasoning behind its range); empty tuple when not read.
+    """
+
     names: tuple[str, ...]
     low: np.ndarray
     high: np.ndarray
@@ -33,6 +54,7 @@ class Priors:
 
     @property
     def p(self) -> int:
+        """Number of parameters."""
         return len(self.names)
 
     # ---------------------------------------------------------------- u <-> x
@@ -42,11 +64,36 @@ class Priors:
         return lo, hi
 
     def to_x(self, u: np.ndarray) -> np.ndarray:
+        """Model constants from prior-CDF coordinates.
+
+        Parameters
+        ----------
+        u : numpy.ndarray, shape (..., p)
+            Prior CDF values in [0, 1].
+
+        Returns
+        -------
+        numpy.ndarray, shape (..., p)
+            The model constants ``x`` in each parameter's unit.
+        """
         lo, hi = self._lo_hi()
         v = lo + np.asarray(u, float) * (hi - lo)
         return np.where(self.log, np.exp(np.where(self.log, v, 0.0)), v)
 
     def to_u(self, x: np.ndarray) -> np.ndarray:
+        """Prior-CDF coordinates of model constants (the inverse of :meth:`to_x`).
+
+        Parameters
+        ----------
+        x : numpy.ndarray, shape (..., p)
+            Model constants in each parameter's unit; non-positive values of a loguniform parameter are
+            floored at 1e-300 before the log.
+
+        Returns
+        -------
+        numpy.ndarray, shape (..., p)
+            ``u``; inside [0, 1] when ``x`` is inside the range, outside it otherwise (not clipped).
+        """
         lo, hi = self._lo_hi()
         x = np.asarray(x, float)
         v = np.where(self.log, np.log(np.where(self.log, np.maximum(x, 1e-300), 1.0)), x)
@@ -55,19 +102,22 @@ class Priors:
     # ---------------------------------------------------------------- z <-> u
     @staticmethod
     def u_of_z(z: np.ndarray) -> np.ndarray:
+        """Logistic map from the sampler's unbounded ``z`` (any shape) to ``u`` in (0, 1), same shape."""
         return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, float)))  # logistic, overflow-free
 
     @staticmethod
     def z_of_u(u: np.ndarray) -> np.ndarray:
+        """Logit map from ``u`` (any shape) to ``z``, same shape; ``u`` is clipped to [1e-12, 1 - 1e-12] first."""
         u = np.clip(np.asarray(u, float), 1e-12, 1 - 1e-12)
         return np.log(u) - np.log1p(-u)
 
     def to_x_from_z(self, z):
+        """Model constants ``x`` (..., p) from the sampler's coordinates ``z`` (..., p)."""
         return self.to_x(self.u_of_z(z))
 
     @staticmethod
     def log_prior_z(z: np.ndarray) -> np.ndarray:
-        """log prior density in z (..., p) -> (...): sum of log u + log(1-u) = -softplus(-z) - softplus(z)."""
+        """Log prior density in z (..., p) -> (...): sum of log u + log(1-u) = -softplus(-z) - softplus(z)."""
         a = np.abs(np.asarray(z, float))      # softplus(-z) + softplus(z) = |z| + 2 log(1 + exp(-|z|))
         return -(a + 2.0 * np.log1p(np.exp(-a))).sum(axis=-1)
 
@@ -82,9 +132,22 @@ class Priors:
         return np.sign(u - 0.5) * np.sqrt(np.maximum(-2.0 * np.log(4.0 * u * (1.0 - u)), 0.0))
 
     def sample_u(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """Draw ``n`` points from the prior in ``u`` coordinates: an array (n, p) uniform on [0, 1)."""
         return rng.uniform(size=(n, self.p))
 
     def subset(self, names) -> Priors:
+        """The priors of some parameters only, in the order given.
+
+        Parameters
+        ----------
+        names : sequence of str
+            Parameter names, each one of ``self.names`` (ValueError otherwise: a programming error).
+
+        Returns
+        -------
+        Priors
+            A new instance with ``len(names)`` parameters, units and notes carried over.
+        """
         idx = [self.names.index(n) for n in names]
         units = tuple(self.units[i] for i in idx) if self.units else ()
         why = tuple(self.why[i] for i in idx) if self.why else ()
@@ -117,7 +180,8 @@ def load_priors(path: str | Path | None = None, model=None) -> Priors:
                              "write e.g. {low: 0.1, high: 0.5, prior: uniform}")
         kind = str(d.get("prior", "uniform"))
         if kind not in KINDS:
-            raise InputError(shown, f"{fld}.prior", f"'{kind}' is not one of {', '.join(KINDS)}", "use uniform or loguniform")
+            raise InputError(shown, f"{fld}.prior", f"'{kind}' is not one of {', '.join(KINDS)}",
+                             "use uniform or loguniform")
         lo, hi = (_number(shown, f"{fld}.{k}", d.get(k)) for k in ("low", "high"))
         if not lo < hi or (kind == "loguniform" and lo <= 0):
             raise InputError(shown, fld, f"bad range [{lo}, {hi}] for a {kind} prior",

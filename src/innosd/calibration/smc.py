@@ -51,6 +51,7 @@ class SMCRun:
 
     @property
     def stages(self) -> int:
+        """Number of tempering stages run (the length of ``betas``)."""
         return len(self.betas)
 
 
@@ -88,12 +89,12 @@ T_DF = 5.0     # degrees of freedom of the independence proposal (heavier tails 
 
 
 def _t_draws(rng: np.random.Generator, n: int, d: int) -> np.ndarray:
-    """n standard multivariate-t draws (n, d), ``T_DF`` degrees of freedom, unit scale matrix."""
+    """Draw ``n`` standard multivariate-t points (n, d), ``T_DF`` degrees of freedom, unit scale matrix."""
     return rng.standard_normal((n, d)) / np.sqrt(rng.chisquare(T_DF, size=(n, 1)) / T_DF)
 
 
 def _t_logpdf(w: np.ndarray) -> np.ndarray:
-    """log density (up to a constant) of the standard multivariate t at whitened points w (n, d)."""
+    """Log density (n,), up to a constant, of the standard multivariate t at whitened points w (n, d)."""
     return -0.5 * (T_DF + w.shape[1]) * np.log1p(np.sum(w ** 2, axis=1) / T_DF)
 
 

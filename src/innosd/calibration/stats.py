@@ -20,6 +20,19 @@ STAT_NAMES = ("n", "r2", "mape", "rmse", "theil_u", "um", "us", "uc")
 
 
 def fit_stats(actual, simulated) -> dict:
+    """Fit statistics of simulated against actual values of one series (pairs with a NaN are dropped).
+
+    Parameters
+    ----------
+    actual, simulated : array_like, shape (n,)
+        Observed and model values at the same years, in the series' unit.
+
+    Returns
+    -------
+    dict
+        The keys of ``STAT_NAMES``: n (pairs used), r2, mape (percent), rmse (the series' unit), theil_u and
+        Theil's shares um, us, uc (dimensionless); NaN where undefined (see the module docstring).
+    """
     a = np.asarray(actual, float)
     s = np.asarray(simulated, float)
     ok = np.isfinite(a) & np.isfinite(s)

@@ -104,7 +104,7 @@ def summary(run: CalibrationRun) -> dict:
     pred = pb.predict(mp.x)[0]
     residuals = [{"series": r.series, "year": int(r.year), "observed": _f(r.value), "map": _f(p),
                   "sigma": _f(r.sigma), "z": _f(z), **({"censored": True} if r.censored else {})}
-                 for r, p, z in zip(obs.itertuples(), pred, mp.residuals)]
+                 for r, p, z in zip(obs.itertuples(), pred, mp.residuals, strict=True)]
     ok = bool(dg["rhat_max"] <= 1.01 and dg["ess_bulk_min"] >= 400)
     return {
         "settings": {"until": int(s.until), **{k: v for k, v in vars(s).items() if k != "until"}},
@@ -139,8 +139,8 @@ def summary(run: CalibrationRun) -> dict:
         "discrepancy": disc,
         "identifiability": {
             "rule": f"identified if posterior 90% width / prior 90% width < {s.threshold} (prior-CDF coordinate)",
-            "identified": [n for n, i in zip(pri.names, run.identified) if i],
-            "prior_dominated": [n for n, i in zip(pri.names, run.identified) if not i],
+            "identified": [n for n, i in zip(pri.names, run.identified, strict=True) if i],
+            "prior_dominated": [n for n, i in zip(pri.names, run.identified, strict=True) if not i],
         },
         "parameters": params,
         "fit_table": "fit_table.csv",
@@ -182,16 +182,19 @@ def vintage_summary(runs: list[CalibrationRun]) -> tuple[dict, pd.DataFrame, int
          "parameters": int(r.priors.p), "map_chi2": _f(r.map.chi2),
          "fit": f"structures/{r.structure.name}/fit.yaml",
          "fit_table": f"structures/{r.structure.name}/fit_table.csv"}
-        for r, z, e, wi in zip(runs, logz, se, w)]
+        for r, z, e, wi in zip(runs, logz, se, w, strict=True)]
     return out, table, main
 
 
 def mixture_frame(runs: list[CalibrationRun], weights: np.ndarray) -> pd.DataFrame:
-    """posterior.csv of several structures: every structure's draws, one column per constant any of them
-    samples (a constant a structure does not sample holds the model's default there), and ``weight``: each
-    draw's share of the mixture (the structure's weight over its number of draws; the column sums to 1)."""
+    """The posterior.csv of several structures: every structure's draws, one row each.
+
+    One column per constant any of them samples (a constant a structure does not sample holds the model's
+    default there), and ``weight``: each draw's share of the mixture (the structure's weight over its number of
+    draws; the column sums to 1). ``weights`` (one per run, summing to 1) are the structures' weights.
+    """
     frames = []
-    for r, w in zip(runs, weights):
+    for r, w in zip(runs, weights, strict=True):
         f = r.frame()
         f["weight"] = float(w) / len(f)
         frames.append(f)
@@ -228,7 +231,7 @@ def write_vintage(runs: list[CalibrationRun], tables: list[pd.DataFrame], folder
     weights = table.weight.to_numpy(float)
     files = {"posterior": (folder / "posterior.csv", mixture_frame(runs, weights)),
              "fit": (folder / "fit.yaml", fit), "table": (folder / "fit_table.csv", tables[main])}
-    for r, t in zip(runs, tables):
+    for r, t in zip(runs, tables, strict=True):
         sub = folder / "structures" / r.structure.name
         files[f"fit:{r.structure.name}"] = (sub / "fit.yaml", summary(r))
         files[f"table:{r.structure.name}"] = (sub / "fit_table.csv", t)
@@ -301,7 +304,8 @@ def format_summary(run: CalibrationRun) -> str:
     st = run.structure
     lines = [] if st is None else [f"structure {st.name} ({st.switch} = {st.value:g})"]
     lines += [
-        f"MAP: chi2 = {run.map.chi2:.2f} over {pb.m} observations (measurement sigma; best of {len(run.map.starts)} starts)",
+        (f"MAP: chi2 = {run.map.chi2:.2f} over {pb.m} observations "
+         f"(measurement sigma; best of {len(run.map.starts)} starts)"),
         (f"SMC: {dg['runs']} runs x {s.particles} particles; stages {[r.stages for r in run.runs]}, "
          f"moves {[sum(r.moves) for r in run.runs]}"),
         (f"  R-hat max {dg['rhat_max']:.4f}, bulk ESS min {dg['ess_bulk_min']:.0f} (goal <= 1.01 and >= 400); "
@@ -320,7 +324,7 @@ def format_summary(run: CalibrationRun) -> str:
     for j in ident:
         lines.append(f"  {pri.names[j]:<40} median {q50[j]:<10.4g} 90% [{q05[j]:.4g}, {q95[j]:.4g}]  "
                      f"width ratio {run.width_ratio[j]:.2f}")
-    dominated = [n for n, i in zip(pri.names, run.identified) if not i]
+    dominated = [n for n, i in zip(pri.names, run.identified, strict=True) if not i]
     lines.append(f"prior-dominated ({len(dominated)} of {pri.p}): " + ", ".join(dominated))
     return "\n".join(lines)
 
@@ -330,7 +334,7 @@ def format_map_fit(run: CalibrationRun) -> str:
     obs = run.problem.obs
     pred = run.problem.predict(run.map.x)[0]
     lines = [f"{'series':<34}{'year':>5} {'observed':>10} {'MAP':>10} {'sigma':>6} {'z':>6}"]
-    for r, p, z in zip(obs.itertuples(), pred, run.map.residuals):
+    for r, p, z in zip(obs.itertuples(), pred, run.map.residuals, strict=True):
         flag = "  <- poor" if abs(z) > 2 else ""
         bound = " (lower bound)" if r.censored else ""
         lines.append(f"{r.series:<34}{r.year:>5} {r.value:>10.4g} {p:>10.4g} {r.sigma:>6.3f} {z:>6.2f}{flag}{bound}")
