@@ -245,7 +245,7 @@ class CompiledModel:
         else:
             for k, start in enumerate(starts):
                 run_one(k, start)
-        data = {py: np.moveaxis(s, 0, 1) for py, s in zip(names, store)}
+        data = {py: np.moveaxis(s, 0, 1) for py, s in zip(names, store, strict=True)}
         return Results(stamps, data, {py: self.variables[py].name for py in names},
                        lambda name, pool, what: self.resolve(name, pool, what),
                        {py: self.variables[py].subscripts for py in names})

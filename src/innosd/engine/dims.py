@@ -102,7 +102,7 @@ class Dims:
             raise SubscriptError(f"{len(coords)} subscripts for a variable of "
                                  f"{len(var_subs)} dimensions")
         picks, names = [], []
-        for (dim, coord), (_, own) in zip(coords.items(), var_subs.items()):
+        for (dim, coord), (_, own) in zip(coords.items(), var_subs.items(), strict=True):
             if len(coord) == 1:
                 if coord[0] not in own:
                     raise SubscriptError(f"element '{coord[0]}' is not a subscript of the variable")

@@ -136,7 +136,7 @@ def assemble(shape: tuple, parts) -> np.ndarray:
     m = max(v.shape[0] if v.ndim == len(shape) + 1 else 1 for v in values)
     out = np.full((m,) + tuple(shape), np.nan)
     rows = np.arange(m)
-    for value, (index, mask) in zip(values, (p for _, p in parts)):
+    for value, (index, mask) in zip(values, (p for _, p in parts), strict=True):
         box = np.ix_(rows, *index)
         value = np.broadcast_to(value, (m,) + tuple(len(i) for i in index))
         out[box] = value if mask is None else np.where(mask, value, out[box])

@@ -49,7 +49,7 @@ class Results:
                 raise KeyError(f"'{name}': {len(elements)} subscripts for {len(subs)} "
                                "dimensions")
             try:
-                index = tuple(coords.index(e) for e, coords in zip(elements, subs))
+                index = tuple(coords.index(e) for e, coords in zip(elements, subs, strict=True))
             except ValueError:
                 raise KeyError(f"'{name}': unknown element; dimensions are "
                                f"{self.subscripts[py]}") from None

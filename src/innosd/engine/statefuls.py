@@ -105,7 +105,7 @@ class StatefulTranslator:
             self._unsupported(f"macro {name} with subscripts")
         prefix = self.new_local("m") + "_"
         bound = {}
-        for param, arg in zip(section.params, arguments):
+        for param, arg in zip(section.params, arguments, strict=True):
             e = self.emit(arg, {})
             if e.axes:
                 self._unsupported(f"macro {name} called with a subscripted argument")

@@ -39,5 +39,5 @@ def time_grid(initial_time, control_at):
             break
         t = t + dt
     stamps = np.array([np.round(tt, -int(np.log10(st[0] * RPREC)))
-                       for tt, s, st in zip(times, saves, steps) if s], dtype=float)
+                       for tt, s, st in zip(times, saves, steps, strict=True) if s], dtype=float)
     return times, saves, stamps, steps

@@ -138,7 +138,7 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
             self._unsupported(str(err))
         if len(frame) != len(written) or len(frame) != len(subs):
             self._unsupported(f"left-hand side subscripts {written}")
-        for (dim, coords), own in zip(frame.items(), subs.values()):
+        for (dim, coords), own in zip(frame.items(), subs.values(), strict=True):
             if any(c not in own for c in coords):
                 self._unsupported(f"left-hand side subscript '{dim}'")
         return frame
@@ -152,7 +152,7 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
     def _positions(self, component, frame: dict, subs: dict) -> tuple:
         """Element positions (one int array per axis) and the :EXCEPT: mask (or None)."""
         index = tuple(np.array([list(own).index(c) for c in coords], dtype=np.intp)
-                      for coords, own in zip(frame.values(), subs.values()))
+                      for coords, own in zip(frame.values(), subs.values(), strict=True))
         mask = None
         for excepted in component.subscripts[1]:
             try:
@@ -163,7 +163,7 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
                 self._unsupported(f":EXCEPT: with {len(ex)} subscripts")
             if mask is None:
                 mask = np.ones([len(c) for c in frame.values()], dtype=bool)
-            picks = [np.isin(coords, list(exc)) for coords, exc in zip(frame.values(), ex.values())]
+            picks = [np.isin(coords, list(exc)) for coords, exc in zip(frame.values(), ex.values(), strict=True)]
             mask[np.ix_(*picks)] = False
         return index, mask
 
@@ -210,7 +210,7 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
             frame = self.frame_of(comp, subs)
             shape = [len(c) for c in frame.values()]
             if isinstance(comp.ast, ae.GetConstantsStructure):
-                named = dict(zip(subs, frame.values()))
+                named = dict(zip(subs, frame.values(), strict=True))
                 part = self._external(externals.constant, comp.ast, named)
             else:
                 part = np.asarray(comp.ast, dtype=float)
@@ -241,7 +241,7 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
             return
         if len({type(a) for a in asts}) > 1:
             self._unsupported("lookup defined partly in the file and partly in a spreadsheet")
-        parts = [(c.ast, dict(zip(subs, self.frame_of(c, subs).values())))
+        parts = [(c.ast, dict(zip(subs, self.frame_of(c, subs).values(), strict=True)))
                  for c in element.components]
         try:
             x, y = externals.lookups(parts, subs, self.path.parent, self.element)
@@ -265,7 +265,7 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
 
     def _data(self, py, element, subs):
         comps = element.components
-        parts = [(c.ast, dict(zip(subs, self.frame_of(c, subs).values()))) for c in comps]
+        parts = [(c.ast, dict(zip(subs, self.frame_of(c, subs).values(), strict=True))) for c in comps]
         key = self._data_table(parts, getattr(comps[0], "keyword", None), subs, py)
         local = "v_" + py
         self.ir.local_of[py] = local
@@ -286,12 +286,12 @@ class Translator(ExpressionTranslator, CallTranslator, StatefulTranslator):
     def _component_expr(self, comp, ast, frame, subs, py) -> Expr:
         """Expr of one equation; data and spreadsheet constants are loaded here."""
         if isinstance(ast, ae.GetConstantsStructure):
-            named = dict(zip(subs, frame.values()))
+            named = dict(zip(subs, frame.values(), strict=True))
             value = np.asarray(self._external(externals.constant, ast, named), dtype=float)
             shape = tuple(len(c) for c in frame.values())
             return Expr(self.ir.constant_array(value.reshape((1,) + shape)), 0, (), tuple(frame))
         if isinstance(ast, _DATA):
-            named = dict(zip(subs, frame.values()))
+            named = dict(zip(subs, frame.values(), strict=True))
             key = self._data_table([(ast, named)], getattr(comp, "keyword", None), named, py)
             return Expr(f"F.data_at(LK[{key!r}], t)", 0, {"t"}, tuple(frame))
         return self.emit(ast, frame)
