@@ -219,7 +219,7 @@ def _signed_terms(flow) -> tuple[list[str], list[str]]:
     if cls == "ArithmeticStructure" and set(flow.operators) <= {"+", "-"}:
         ins, outs = [], []
         signs = ["+"] + list(flow.operators)
-        for sign, arg in zip(signs, flow.arguments):
+        for sign, arg in zip(signs, flow.arguments, strict=True):
             a_in, a_out = _signed_terms(arg)
             (ins if sign == "+" else outs).extend(a_in)
             (outs if sign == "+" else ins).extend(a_out)

@@ -62,7 +62,7 @@ def fold(structure: dict[str, Element], loops: list[Loop]):
         start = next(i for i, v in enumerate(seq) if v not in flows)
         seq = seq[start:] + seq[:start]
         kept, sign = [seq[0]], 1
-        for a, b in zip(seq, seq[1:] + seq[:1]):
+        for a, b in zip(seq, seq[1:] + seq[:1], strict=True):
             s = signs.get((a, b))
             sign = None if (s is None or sign is None) else sign * s
             if b not in flows:
@@ -117,7 +117,7 @@ def layout_cld(structure: dict[str, Element], loops: list[Loop], zh: dict[str, s
         cx = sum(nodes[n][0] for n in cyc) / len(cyc)
         cy = sum(nodes[n][1] for n in cyc) / len(cyc)
         pos = _free((cx, cy), boxes + [(x - 17, y - 17, x + 17, y + 17) for _, (x, y), _ in placed], curves)
-        ring = [p for a, b in zip(cyc, cyc[1:] + cyc[:1]) for p in _bezier(out_links[(a, b)][1])]
+        ring = [p for a, b in zip(cyc, cyc[1:] + cyc[:1], strict=True) for p in _bezier(out_links[(a, b)][1])]
         placed.append((lp, pos, geo.clockwise(ring)))
     width = max(x + w for x, y, w, h in nodes.values()) + m
     bottom = max(y + h for x, y, w, h in nodes.values()) + m
@@ -186,7 +186,8 @@ def draw_cld(cld: CausalLoopDiagram, lang: str = "en", zh: dict | None = None, t
         pts = [(x, y + top) for x, y in _bezier(ctrl, 20)]
         xa, ya, wa, ha = cld.nodes[a]
         xb, yb, wb, hb = cld.nodes[b]
-        pts = geo.clip(pts, (xa - wa, ya - ha + top, xa + wa, ya + ha + top), (xb - wb, yb - hb + top, xb + wb, yb + hb + top))
+        pts = geo.clip(pts, (xa - wa, ya - ha + top, xa + wa, ya + ha + top),
+                       (xb - wb, yb - hb + top, xb + wb, yb + hb + top))
         hx, hy = pts[-1]
         px, py = pts[-2]
         d = math.hypot(hx - px, hy - py) or 1.0
@@ -199,7 +200,7 @@ def draw_cld(cld: CausalLoopDiagram, lang: str = "en", zh: dict | None = None, t
         mark = {1: "+", -1: "−"}.get(sign, "±")
         ax.text(hx - ux * 13 + uy * 8, hy - uy * 13 - ux * 8, mark, fontsize=11, ha="center", va="center",
                 color=LOOP if sign == -1 else ARROW)
-    for n, (x, y, w, h) in cld.nodes.items():
+    for n, (x, y, _, _) in cld.nodes.items():
         text = zh.get(n, n) if lang == "zh" else n
         lines = wrap(text, WRAP_WIDTH[lang])
         first = y + top - (len(lines) - 1) * LINE_HEIGHT / 2

@@ -52,7 +52,7 @@ def arrange(sketch: Sketch, max_width: float | None = None) -> list[tuple[View, 
     widest = max(b[2] - b[0] for b in sizes)
     limit = max_width or max(widest, 1.6 * sum((b[2] - b[0]) * (b[3] - b[1]) for b in sizes) ** 0.5)
     out, x, y, row_h = [], 0.0, 0.0, 0.0
-    for view, (left, top, right, bottom) in zip(sketch.views, sizes):
+    for view, (left, top, right, bottom) in zip(sketch.views, sizes, strict=True):
         w, h = right - left, bottom - top + TITLE_H
         if x > 0 and x + w > limit:
             x, y, row_h = 0.0, y + row_h + PANEL_GAP, 0.0
@@ -222,8 +222,8 @@ def _draw_arrow(ax, a: Item, b: Item, via, polarity, dx, dy, scale):
     base = (hx - ux * 7, hy - uy * 7)
     xs[-1], ys[-1] = base
     ax.plot(xs, ys, color=ARROW, lw=0.8 * scale, zorder=1.5)
-    ax.add_patch(mp.Polygon([(hx, hy), (base[0] - uy * 2.8, base[1] + ux * 2.8), (base[0] + uy * 2.8, base[1] - ux * 2.8)],
-                            closed=True, fc=ARROW, ec=ARROW, lw=0.3, zorder=1.6))
+    head = [(hx, hy), (base[0] - uy * 2.8, base[1] + ux * 2.8), (base[0] + uy * 2.8, base[1] - ux * 2.8)]
+    ax.add_patch(mp.Polygon(head, closed=True, fc=ARROW, ec=ARROW, lw=0.3, zorder=1.6))
     if polarity:
         sx, sy = hx - ux * 11 - uy * 7, hy - uy * 11 + ux * 7
         ax.text(sx, sy, "+" if polarity == "+" else "−", fontsize=8.5 * scale, ha="center", va="center",
@@ -285,6 +285,6 @@ def _clockwise(view: View, members, centre) -> bool:
             arcs[(src, dst)] = geo.arc_points((by_id[a.src].x, by_id[a.src].y), a.points[0],
                                               (by_id[a.dst].x, by_id[a.dst].y), 16)
     ring = []
-    for a, b in zip(here, here[1:] + here[:1]):
+    for a, b in zip(here, here[1:] + here[:1], strict=True):
         ring += arcs.get((a, b), [(where[a].x, where[a].y), (where[b].x, where[b].y)])
     return geo.clockwise(ring)

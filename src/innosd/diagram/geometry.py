@@ -37,7 +37,7 @@ def arc_points(p0: Point, via: Point, p1: Point, n: int = 24) -> list[Point]:
 
 def clockwise(points: list[Point]) -> bool:
     """True when the closed polygon ``points`` runs clockwise on screen (y grows downwards)."""
-    area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]))
+    area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True))
     return area >= 0
 
 

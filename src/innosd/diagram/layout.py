@@ -94,7 +94,7 @@ def _stock_column(name, above, below, sizer) -> list[Obj]:
         shift = (xs[0] + xs[-1]) / 2
         xs = [v - shift for v in xs]
         sw = max(sw, max(abs(v) for v in xs) + 8)
-        for f, xv, (lw, lh) in zip(flows, xs, labels):
+        for f, xv, (lw, lh) in zip(flows, xs, labels, strict=True):
             vy = sign * (sh + STACK)
             objs += [Obj("cloud", "", xv, sign * (sh + 2 * STACK), *CLOUD), Obj("vvalve", f, xv, vy, *VVALVE),
                      Obj("label", f, xv + VVALVE[0] + 4 + lw, vy, lw, lh)]
@@ -110,7 +110,7 @@ def _chain_node(cols) -> tuple[str, list[float], float, float, float]:
     """(HTML label, column centres from the node's left edge, width, top, bottom) of a chain node."""
     ext = [_extent(c) for c in cols]
     centres, x = [], 0.0
-    for i, (left, _, right, _) in enumerate(ext):
+    for i, (left, _, _, _) in enumerate(ext):
         x = -left if i == 0 else x + ext[i - 1][2] + GAP - left
         centres.append(x)
     width = math.ceil(centres[-1] + ext[-1][2])
@@ -132,7 +132,8 @@ def run_dot(source: str, engine: str = "dot") -> dict:
         out = graphviz.Source(source, engine=engine).pipe(format="json")
     except graphviz.ExecutableNotFound:
         raise InputError("dot", "", "Graphviz is not installed (its 'dot' program lays out the diagram)",
-                         "install it: apt-get install graphviz (Debian/Ubuntu), brew install graphviz (macOS)") from None
+                         "install it: apt-get install graphviz (Debian/Ubuntu), "
+                         "brew install graphviz (macOS)") from None
     return json.loads(out)
 
 
@@ -160,7 +161,7 @@ def layout_view(vp: ViewPlan, sizer: Sizer, polarity: dict, levers: set[str]) ->
     lines = ["digraph G {", "rankdir=TB; nodesep=0.28; ranksep=0.42; newrank=true; splines=false;",
              "node [shape=box, fixedsize=true, label=\"\"];"]
     nodes = {}
-    for k, (cols, chain) in enumerate(chains):
+    for k, (cols, _) in enumerate(chains):
         html, centres, width, top, bottom = _chain_node(cols)
         nodes[f"chain{k}"] = (centres, top, bottom)
         lines.append(f"chain{k} [shape=plain, fixedsize=false, label={html}];")
@@ -200,7 +201,7 @@ def layout_view(vp: ViewPlan, sizer: Sizer, polarity: dict, levers: set[str]) ->
         centres, top, bottom = nodes[f"chain{k}"]
         width = math.ceil(centres[-1] + _extent(cols[-1])[2])
         left, row = cx - width / 2, cy - (top + bottom) / 2
-        for centre, col in zip(centres, cols):
+        for centre, col in zip(centres, cols, strict=True):
             objs += [Obj(o.kind, o.name, left + centre + o.x, row + o.y, o.w, o.h) for o in col]
     for i, (name, shadow) in enumerate(singles):
         x, y = place(f"v{i}")

@@ -116,9 +116,9 @@ def _arith_sign(node, var, lookups) -> int | None:
         return None if s is None else -s
     signs = [expression_sign(a, var, lookups) for a in args]
     if set(ops) <= {"+", "-"}:
-        return _combine(s if op == "+" or s is None else -s for op, s in zip(["+"] + ops, signs))
+        return _combine(s if op == "+" or s is None else -s for op, s in zip(["+"] + ops, signs, strict=True))
     if set(ops) <= {"*", "/"}:
-        return _combine(s if op == "*" or s is None else -s for op, s in zip(["*"] + ops, signs))
+        return _combine(s if op == "*" or s is None else -s for op, s in zip(["*"] + ops, signs, strict=True))
     if ops == ["^"] * len(ops):
         if any(s != 0 for s in signs[1:]):
             return None                                   # the variable is in an exponent
@@ -179,7 +179,7 @@ def named_loops(structure: dict[str, Element], max_length: int = 14) -> list[Loo
     found = []
     for cycle in feedback_loops(structure, max_length):
         product = 1
-        for a, b in zip(cycle, cycle[1:] + cycle[:1]):
+        for a, b in zip(cycle, cycle[1:] + cycle[:1], strict=True):
             s = signs.get((a, b))
             if s is None or product is None:
                 product = None

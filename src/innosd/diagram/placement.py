@@ -31,6 +31,7 @@ class Obj:
     h: float
 
     def box(self):
+        """The object's bounding box ``(left, top, right, bottom)`` in sketch units (y downwards)."""
         return (self.x - self.w, self.y - self.h, self.x + self.w, self.y + self.h)
 
 

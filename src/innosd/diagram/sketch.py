@@ -1,7 +1,7 @@
-"""Vensim's sketch format: the data model of a diagram, its writer, its reader, and the .mdl splice.
+r"""Vensim's sketch format: the data model of a diagram, its writer, its reader, and the .mdl splice.
 
 The sketch section follows the equations of a ``.mdl`` file, between the line that starts with
-``\\\\\\---///`` and the line ``///---\\\\\\``. Each view starts with ``*Title`` and a font line,
+``\\\---///`` and the line ``///---\\\``. Each view starts with ``*Title`` and a font line,
 then one object per line (PySD's grammar: ``pysd/translators/vensim/parsing_grammars/sketch.peg``):
 
 - ``10,id,name,x,y,w,h,shape,bits,…`` a variable: shape 3 a stock (box), 8 an auxiliary
@@ -20,6 +20,7 @@ then one object per line (PySD's grammar: ``pysd/translators/vensim/parsing_gram
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,7 +111,7 @@ class View:
     def valve_flows(self) -> dict[int, Item]:
         """Valve id -> the flow-name variable attached to it (the variable written right after it)."""
         out = {}
-        for a, b in zip(self.items, self.items[1:]):
+        for a, b in itertools.pairwise(self.items):
             if a.type == "valve" and b.type == "variable" and b.shape & 32:
                 out[a.id] = b
         return out
@@ -172,7 +173,8 @@ def _format_item(it: Item) -> list[str]:
 _VAR = re.compile(r'^10,(\d+),("(?:[^"\\]|\\.)*"|[^,]*),(-?\d+),(-?\d+),(\d+),(\d+),(\d+),(\d+),(-?\d+),(-?\d+),'
                   r'(-?\d+),(-?\d+),(-?\d+),(-?\d+)(?:,(.*))?$')
 _OBJ = re.compile(r"^(11|12),(\d+),(\d+),(-?\d+),(-?\d+),(\d+),(\d+),(\d+),(\d+),(.*)$")
-_ARROW = re.compile(r"^1,(\d+),(\d+),(\d+),(\d+),(\d+),(\d+),(\d+),(\d+),(\d+),(\d+),.*?(\d+)\|((?:\(-?\d+,-?\d+\)\|)*)$")
+_ARROW = re.compile(r"^1,(\d+),(\d+),(\d+),(\d+),(\d+),(\d+),(\d+),(\d+),(\d+),(\d+),"
+                    r".*?(\d+)\|((?:\(-?\d+,-?\d+\)\|)*)$")
 
 
 def parse_sketch(text: str) -> Sketch:

@@ -56,8 +56,9 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
 
 
 def wrap(text: str, width: float, size: float = FONT_SIZE) -> list[str]:
-    """Break ``text`` into as few lines no wider than ``width`` (sketch units) as greedy wrapping needs,
-    as evenly long as possible.
+    """Break ``text`` into lines no wider than ``width`` (sketch units), as evenly long as possible.
+
+    As few lines as greedy wrapping needs, at font size ``size`` (points).
 
     Lines break at blanks, and between Chinese characters; a single word wider than ``width``
     stays whole on its own line.

@@ -132,7 +132,8 @@ def tree(structure: dict[str, Element], name: str, depth: int | None = None, use
             return
         shown.add(n)
         if depth is not None and level == depth and kids:
-            lines.append(prefix + connector + label(n) + f"  … ({len(kids)} more {'use' if uses else 'cause'}{'' if len(kids) == 1 else 's'})")
+            what = ("use" if uses else "cause") + ("" if len(kids) == 1 else "s")
+            lines.append(prefix + connector + label(n) + f"  … ({len(kids)} more {what})")
             return
         lines.append(prefix + connector + label(n))
         child_prefix = prefix + ("" if not connector else (SPACE if connector == LAST else PIPE))

@@ -88,7 +88,7 @@ class _Writer:
             return out if top else f"({out})"
         names = {":and:": "AND", ":or:": "OR", "and": "AND", "or": "OR"}
         parts = [self.expr(args[0], False)]
-        for op, a in zip(ops, args[1:]):
+        for op, a in zip(ops, args[1:], strict=True):
             parts += [names.get(op.lower(), op), self.expr(a, False)]
         out = " ".join(parts)
         return out if top else f"({out})"
@@ -123,7 +123,7 @@ def _flow_terms(rate) -> tuple[list[str], list[str]] | None:
         return None if inner is None else (inner[1], inner[0])
     if cls == "ArithmeticStructure" and set(rate.operators) <= {"+", "-"}:
         ins, outs = [], []
-        for op, a in zip(["+"] + list(rate.operators), rate.arguments):
+        for op, a in zip(["+"] + list(rate.operators), rate.arguments, strict=True):
             t = _flow_terms(a)
             if t is None:
                 return None
@@ -201,7 +201,8 @@ def _variable(w: _Writer, n: str, e: Element, stocks, stock_flows, flows) -> str
     attr = f"name={quoteattr(n)}"
     if e.kind == "stock":
         ins, outs = stock_flows[n]
-        io = "".join(f"<inflow>{ident(f)}</inflow>" for f in ins) + "".join(f"<outflow>{ident(f)}</outflow>" for f in outs)
+        io = ("".join(f"<inflow>{ident(f)}</inflow>" for f in ins)
+              + "".join(f"<outflow>{ident(f)}</outflow>" for f in outs))
         extra = ""
         if ins == [f"{n} net flow"]:
             extra = f"\n      <flow name={quoteattr(ins[0])}><eqn>{escape(w.expr(e.ast))}</eqn>{_meta(e)}</flow>"
@@ -259,7 +260,8 @@ def _views(sketch: Sketch, stock_flows) -> list[str]:
             if it.type == "valve" and it.id in flows:
                 ends = sorted(pipe_pts.get(it.id, []), key=lambda e: e[1])     # source first, then sink
                 pts = "".join(f'<pt x="{_edge(e, it)[0]}" y="{_edge(e, it)[1]}"/>' for e, _ in ends)
-                out.append(f'        <flow name={quoteattr(flows[it.id].name)} x="{it.x}" y="{it.y}"><pts>{pts}</pts></flow>')
+                out.append(f'        <flow name={quoteattr(flows[it.id].name)} x="{it.x}" y="{it.y}">'
+                           f'<pts>{pts}</pts></flow>')
             elif it.type == "variable" and it.shadow:
                 if norm(it.name) in BUILTINS:          # TIME, DT, … are XMILE built-ins, not variables
                     continue
