@@ -81,9 +81,15 @@ def _log(msg):
 
 def _calibrate_one(args, until: int, out: Path) -> None:
     from ..calibration.calibrate import calibrate_structures
-    from ..calibration.summary import (fit_table, format_fit_table, format_map_fit, format_structures, format_summary,
-                                       write_vintage)
     from ..calibration.structures import structures_table
+    from ..calibration.summary import (
+        fit_table,
+        format_fit_table,
+        format_map_fit,
+        format_structures,
+        format_summary,
+        write_vintage,
+    )
 
     runs = calibrate_structures(_settings(args, until), progress=not args.no_progress, log=_log)
     tables = []
@@ -104,6 +110,11 @@ def _calibrate_one(args, until: int, out: Path) -> None:
 
 
 def cmd_calibrate(args) -> int:
+    """Calibrate one data vintage (``--until``) or every committed one (``--all-vintages``); exit code 0.
+
+    Every option is checked before anything runs; each vintage is written to its own folder
+    (:func:`innosd.calibration.calibrate.vintage_folder`) unless ``--out`` names one.
+    """
     from ..calibration.calibrate import vintage_folder
 
     if args.all_vintages:
@@ -122,6 +133,7 @@ def cmd_calibrate(args) -> int:
 
 
 def cmd_forecast(args) -> int:
+    """Calibrate on data up to ``--until``, forecast to ``--to``, score later data; print the files; exit code 0."""
     from ..calibration.backtest import forecast_files
 
     s = _settings(args, args.until)
@@ -135,6 +147,7 @@ def cmd_forecast(args) -> int:
 
 
 def cmd_backtest(args) -> int:
+    """Rolling-origin backtest: one calibration per ``--origins`` year, scored up to ``--to``; exit code 0."""
     from ..calibration.backtest import backtest_files
 
     for o in args.origins:

@@ -1,4 +1,8 @@
-"""Model commands: ``simulate`` (any Vensim model), ``describe`` (structure, diagram), ``trace``, ``export`` and ``check``."""
+"""Model commands: ``simulate``, ``describe``, ``trace``, ``export`` and ``check``.
+
+``simulate`` runs any Vensim model; ``describe`` shows the bundled model's structure and redraws its diagram;
+``trace`` prints a variable's causes or uses tree; ``export`` writes XMILE; ``check`` runs the model checks.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +30,8 @@ def register(sub) -> None:
                         "(structure*.svg/png, loops*.svg/png) and the generated part of its README")
     d.set_defaults(func=cmd_describe)
 
-    t = sub.add_parser("trace", help="what drives a variable (its causes tree, with equations), or with --uses what it drives")
+    t = sub.add_parser("trace", help="what drives a variable (its causes tree, with equations), "
+                                     "or with --uses what it drives")
     t.add_argument("variable", help="a model variable: Vensim name (quote it), Python name or Chinese name")
     t.add_argument("--depth", type=int, metavar="N", help="show N levels (default: all, down to constants)")
     t.add_argument("--uses", action="store_true", help="the uses tree instead of the causes tree")

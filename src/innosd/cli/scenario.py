@@ -80,6 +80,7 @@ def as_of_calibration(args, model, scenario):
 
 
 def cmd_validate(args) -> int:
+    """Check a scenario file without running it; print one line of what it holds; exit code 0."""
     sc = load(args.scenario)
     note = "" if sc.encoding == "utf-8" else f" (read as {sc.encoding.upper()})"
     print(f"{args.scenario}: valid scenario '{sc.name}'{note} ({sc.region}, {sc.start}-{sc.end}); "
@@ -89,6 +90,10 @@ def cmd_validate(args) -> int:
 
 
 def cmd_run(args) -> int:
+    """Run a scenario, write its run folder (and, with ``--report``, the PDF), print the targets table; exit 0.
+
+    The calibration (``--as-of``) is checked before anything is written.
+    """
     from ..api import run
     from ..model import load_model
     from ..outputs import write_run
@@ -122,6 +127,17 @@ def cmd_run(args) -> int:
 
 
 def print_run(result, table, out: Path) -> None:
+    """Print what a run found: members and calibration, the targets table, unrepresented targets, the outputs.
+
+    Parameters
+    ----------
+    result : innosd.ensemble.EnsembleResult
+        The ensemble that was run.
+    table : pandas.DataFrame
+        Its targets table (:func:`innosd.targets.evaluate`).
+    out : pathlib.Path
+        The run folder the outputs were written to.
+    """
     from ..display import LINE_WIDTH
 
     sc = result.scenario
@@ -166,6 +182,11 @@ def format_targets(table, end: int | None = None) -> str:
 
 
 def cmd_what_it_takes(args) -> int:
+    """Search the smallest lever change that lifts a target to ``--confidence``, or every pair with ``--all``.
+
+    One pair prints one sentence; ``--all`` writes the table into the run folder and prints its summary lines.
+    Exit code 0.
+    """
     from ..indicators import resolve_lever
     from ..model import load_model
     from ..outputs import write_table
@@ -199,6 +220,7 @@ def cmd_what_it_takes(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    """Run several scenarios (same samples and seed), print their targets side by side, write the CSV; exit 0."""
     from ..atomic import atomic_file
     from ..compare import compare_scenarios, format_compare
     from ..display import csv_number
