@@ -68,6 +68,7 @@ class EnsembleResult:
 
     @property
     def n(self) -> int:
+        """Number of ensemble members (the rows of every trajectory)."""
         return next(iter(self.data.values())).shape[0]
 
     def at(self, indicator: str, year: float) -> np.ndarray:
@@ -166,8 +167,10 @@ def _vintage(fit_yaml: Path) -> int | None:
 
 
 def model_structures(model) -> list:
-    """The structures the project declares for ``model`` (:mod:`innosd.calibration.structures`); [] when the
-    model has no such switch (another model file) or none are declared."""
+    """The structures the project declares for ``model`` (:mod:`innosd.calibration.structures`).
+
+    An empty list when the model has no such switch (another model file) or none are declared.
+    """
     from .calibration.structures import load_structures
 
     try:
@@ -179,11 +182,11 @@ def model_structures(model) -> list:
 
 def parameter_sets(scenario: Scenario, model, calibration: Calibration, n: int,
                    rng: np.random.Generator) -> pd.DataFrame:
-    """(n, p) parameter table: posterior rows drawn with replacement (by the draws' weights when the posterior
-    mixes structures), then scenario overrides.
+    """The (n, p) parameter table of an ensemble: posterior rows drawn with replacement, then scenario overrides.
 
-    A scenario that sets the structure switch under ``parameters`` draws only from that structure's rows (all
-    rows when the posterior has none of it).
+    Rows are drawn by the draws' weights when the posterior mixes structures. A scenario that sets the structure
+    switch under ``parameters`` draws only from that structure's rows (all rows when the posterior has none of it).
+    ``n`` is the number of members; ``rng`` draws the rows and the scenario's uncertain parameters.
     """
     base = calibration.draws
     w = calibration.weights
@@ -213,8 +216,11 @@ def parameter_sets(scenario: Scenario, model, calibration: Calibration, n: int,
 
 
 def known_targets(scenario: Scenario, model, vintage: int | None) -> dict:
-    """Target levers without the plan targets published after data vintage ``vintage`` (model/plan_targets.yaml),
-    for the levers the scenario leaves at their defaults: a run as of an older vintage does not know later plans."""
+    """Target levers without the plan targets published after data vintage ``vintage`` (a calendar year).
+
+    From model/plan_targets.yaml, for the levers the scenario leaves at their defaults: a run as of an older
+    vintage does not know later plans. Empty when ``vintage`` is None or the scenario runs another model file.
+    """
     from .plan_targets import known_target_lookups
 
     if vintage is None or scenario.model_path.resolve() != paths.MODEL_FILE.resolve():
@@ -361,6 +367,26 @@ def _run_pysd(scenario: Scenario, params: pd.DataFrame, lookups: dict, variables
 
 
 def provenance(scenario: Scenario, calibration: Calibration, seed: int, engine: str) -> dict:
+    """What a run rests on, written into its summary so that it can be reproduced and checked.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The validated scenario (its name, hash, model file and region).
+    calibration : Calibration
+        The posterior the parameter sets were drawn from (label, hash, data vintage).
+    seed : int
+        The run's random seed.
+    engine : str
+        ``"numpy"`` or ``"pysd"``.
+
+    Returns
+    -------
+    dict
+        JSON-ready: scenario and model names and SHA-256 hashes, calibration label, hash and vintage, seed,
+        engine, innosd version, region, and whether the run rests on the calibration or on the scenario's
+        declared assumptions.
+    """
     model_bytes = Path(scenario.model_path).read_bytes()
     return {
         "scenario": scenario.name,

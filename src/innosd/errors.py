@@ -50,7 +50,7 @@ class InputError(UserError):
 
 
 def _one_line(text: str) -> str:
-    """``text`` with control characters written as escapes (``\\n``, ``\\x08``)."""
+    r"""``text`` with control characters written as escapes (``\n``, ``\x08``)."""
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)

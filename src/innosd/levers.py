@@ -94,7 +94,7 @@ class LeverPath:
         return rng.uniform(lo, hi, size=(n, 1))
 
     def with_draw(self, u: np.ndarray | None, n: int) -> np.ndarray:
-        """Per-member paths (n, m): this path with the draws ``u`` (n, 1) of :meth:`draw` applied from ``first_year``."""
+        """Per-member paths (n, m): this path with the draws ``u`` (n, 1) of :meth:`draw` from ``first_year``."""
         y = np.broadcast_to(self.y, (n, self.y.size)).copy()
         if self.uncertainty is None or u is None:
             return y
@@ -224,7 +224,8 @@ def _uncertainty(f: str, fld: str, spec: Any) -> tuple[str, float, float] | None
 
 def _check_limits(f: str, fld: str, y: np.ndarray, limits) -> None:
     if not np.isfinite(y).all():
-        raise InputError(f, fld, "the path grows beyond any finite value", "use a smaller growth rate or a shorter horizon")
+        raise InputError(f, fld, "the path grows beyond any finite value",
+                         "use a smaller growth rate or a shorter horizon")
     if np.any(y < 0) and (limits is None or limits[0] >= 0):
         raise InputError(f, fld, f"negative value {y.min():g}", "rates and counts are non-negative: use values >= 0")
     if limits is not None:
@@ -237,7 +238,9 @@ def _check_limits(f: str, fld: str, y: np.ndarray, limits) -> None:
 
 def _mapping(f: str, fld: str, body: Any, required: set, optional: set) -> dict:
     if not isinstance(body, dict) or not required <= set(body) or set(body) - required - optional:
-        want = ", ".join(sorted(required)) + ("" if not optional else " (optional: " + ", ".join(sorted(optional)) + ")")
+        want = ", ".join(sorted(required))
+        if optional:
+            want += " (optional: " + ", ".join(sorted(optional)) + ")"
         raise InputError(f, fld, f"needs {want}", f"write {fld.rsplit('.', 1)[1]}: {{" +
                          ", ".join(f"{k}: ..." for k in sorted(required)) + "}")
     return body

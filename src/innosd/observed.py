@@ -34,8 +34,8 @@ def load_observed(path: str | Path | None = None) -> pd.DataFrame:
         stamp = p.stat().st_mtime_ns
     except OSError:
         raise InputError(textio.shown(p), "", "observations file not found",
-                         "restore calibration/observed.csv from version control (git checkout -- calibration/observed.csv)"
-                         ) from None
+                         "restore calibration/observed.csv from version control "
+                         "(git checkout -- calibration/observed.csv)") from None
     return _load(str(p), stamp).copy()
 
 

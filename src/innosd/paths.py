@@ -57,10 +57,12 @@ class Project:
 
     @property
     def scenarios(self) -> Path:
+        """The project's scenario files: ``scenarios/``."""
         return self.root / "scenarios"
 
     @property
     def calibration(self) -> Path:
+        """The project's calibration folder (priors, measurement model, posteriors): ``calibration/``."""
         return self.root / "calibration"
 
     @property

@@ -141,6 +141,7 @@ def model_path(path: Path, raw: dict, project: paths.Project) -> Path:
         p = (path.parent / raw["model"]).resolve()
         if not p.is_file():
             raise InputError(_shown(path), "model", f"model file {raw['model']!r} not found",
-                             "give the .mdl path relative to the scenario, or leave 'model' out for the project's model")
+                             "give the .mdl path relative to the scenario, "
+                             "or leave 'model' out for the project's model")
         return p
     return project.model_file

@@ -58,8 +58,10 @@ STRUCTURE_PREFIX = "p_met_"
 
 
 def columns(result: EnsembleResult) -> list[str]:
-    """The columns of :func:`evaluate` for ``result``: :data:`COLUMNS` with ``p_met_<structure>`` for every
-    structure the model declares inserted after ``p_met_se``."""
+    """The columns of :func:`evaluate` for ``result``.
+
+    :data:`COLUMNS` with ``p_met_<structure>`` for every structure the model declares inserted after ``p_met_se``.
+    """
     cols = list(COLUMNS)
     at = cols.index("p_met_se") + 1
     return cols[:at] + [STRUCTURE_PREFIX + name for name in result.structure_names] + cols[at:]

@@ -95,7 +95,8 @@ def decode(data: bytes, name: str) -> Text:
     if utf16:
         return Text(_strict(data, utf16, name), "utf-16")
     if b"\x00" in data:
-        raise InputError(name, "", "contains NUL bytes: a binary file, not text", "give the text file itself; " + SAVE_AS_UTF8)
+        raise InputError(name, "", "contains NUL bytes: a binary file, not text",
+                         "give the text file itself; " + SAVE_AS_UTF8)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -131,7 +132,8 @@ def parse_yaml(text: str, name: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(name, where, f"not valid YAML ({problem})", "fix the indentation or quoting near that line") from None
+        raise InputError(name, where, f"not valid YAML ({problem})",
+                         "fix the indentation or quoting near that line") from None
     except RecursionError:
         raise InputError(name, "(file)", f"nested more than {MAX_DEPTH} levels deep",
                          "write the file with the keys of scenarios/README.md; no deeper nesting is needed") from None
@@ -203,7 +205,8 @@ def read_csv(path: str | Path, what: str, columns: tuple[str, ...] = (), numeric
                          f"restore the {what} from version control (git checkout -- {name})") from None
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise InputError(name, missing[0], "column missing", f"restore the {what}: its columns are " + ", ".join(columns))
+        raise InputError(name, missing[0], "column missing",
+                         f"restore the {what}: its columns are " + ", ".join(columns))
     for col in numeric:
         values = pd.to_numeric(df[col], errors="coerce")
         bad = ~np.isfinite(values.to_numpy(dtype=float))
@@ -237,7 +240,8 @@ def _strict(data: bytes, enc: str, name: str) -> str:
     try:
         text = data.decode(enc)
     except UnicodeDecodeError:
-        raise InputError(name, "", f"starts like {enc.upper()} text but is not valid {enc.upper()}", SAVE_AS_UTF8) from None
+        raise InputError(name, "", f"starts like {enc.upper()} text but is not valid {enc.upper()}",
+                         SAVE_AS_UTF8) from None
     return _no_controls(text, name)
 
 
