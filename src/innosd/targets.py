@@ -7,7 +7,7 @@ import pandas as pd
 
 from .ensemble import EnsembleResult
 from .quantity import target_quantity, target_value
-from .scenario import Target
+from .scenario_targets import Target
 
 VERDICTS = ("on track", "at risk", "off track")
 #: Verdicts of a target whose value no uncertain quantity moves (``kind`` = assumption).

@@ -30,7 +30,7 @@ def check_samples(samples: int | None) -> None:
     """Refuse a sample size below 1 or beyond the machine's memory (``--samples``)."""
     from ..indicators import INDICATORS
     from ..memory import check_samples as check
-    from ..scenario import MAX_YEAR
+    from ..scenario_fields import MAX_YEAR
 
     check(samples, len(INDICATORS), MAX_YEAR - 2016 + 1, "--samples")
 

@@ -22,6 +22,7 @@ import pandas as pd
 from .. import paths, textio
 from ..errors import InputError
 from ..indicators import LEVERS, resolve_lever
+from ..scenario_fields import check_quote, suggest
 
 BASES = ("document", "statistic", "assumption")
 KEYS = {"cost_per_unit", "basis", "source", "quote", "reasoning"}
@@ -75,9 +76,7 @@ def parse_costs(file: str, field: str, raw: Any, model) -> dict[str, LeverCost]:
         lever = resolve_lever(given, model.lookups)
         fld = f"{field}.{given}"
         if lever is None:
-            from ..scenario import _suggest
-
-            raise InputError(file, fld, "unknown lever", _suggest(str(given), model.lookups, "levers"))
+            raise InputError(file, fld, "unknown lever", suggest(str(given), model.lookups, "levers"))
         if not isinstance(entry, dict):
             raise InputError(file, fld, "must be a mapping", "give cost_per_unit, basis and source/quote or reasoning")
         unknown = set(entry) - KEYS
@@ -110,9 +109,7 @@ def parse_costs(file: str, field: str, raw: Any, model) -> dict[str, LeverCost]:
 def _check_cited(file: str, fld: str, basis: str, source: str, quote: str) -> None:
     """A quote must be verbatim in its source document, or (a statistic) in the public statistics tables."""
     if basis == "document" or source.endswith(".txt"):
-        from ..scenario import _check_quote
-
-        _check_quote(file, fld, source, quote)
+        check_quote(file, fld, source, quote)
         return
     data = paths.SOURCES.parent / "data"
     if data.is_dir() and not any(quote in p.read_text(encoding="utf-8") for p in sorted(data.glob("*.csv"))):

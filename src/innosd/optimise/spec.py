@@ -21,6 +21,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..indicators import resolve_lever
+from ..scenario_fields import suggest
 
 KEYS = {"levers", "population", "generations", "confidence", "samples"}
 DEFAULT_POPULATION = 200
@@ -67,10 +68,8 @@ def parse_search(file: str, raw: Any, model) -> SearchSpec:
         raise InputError(file, "optimise", "must be a mapping", "write optimise: {levers: {...}, generations: 15}")
     unknown = set(raw) - KEYS
     if unknown:
-        from ..scenario import _suggest
-
         key = str(min(unknown, key=str))
-        raise InputError(file, f"optimise.{key}", "unknown key", _suggest(key, KEYS, "keys"))
+        raise InputError(file, f"optimise.{key}", "unknown key", suggest(key, KEYS, "keys"))
     levers = {}
     spec = raw.get("levers") or {}
     if isinstance(spec, list):
@@ -99,9 +98,7 @@ def _lever_bounds(file: str, given, bounds, model) -> dict:
     lever = resolve_lever(given, model.lookups)
     fld = f"optimise.levers.{given}"
     if lever is None:
-        from ..scenario import _suggest
-
-        raise InputError(file, fld, "unknown lever", _suggest(str(given), model.lookups, "levers"))
+        raise InputError(file, fld, "unknown lever", suggest(str(given), model.lookups, "levers"))
     bounds = bounds or {}
     if not isinstance(bounds, dict) or set(bounds) - {"low", "high"}:
         raise InputError(file, fld, "must be a mapping with low and/or high", "write {low: 12, high: 60} or {}")
