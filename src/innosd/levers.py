@@ -157,52 +157,74 @@ def parse_lever(f: str, fld: str, spec: Any, default: tuple[np.ndarray, np.ndarr
         raise InputError(f, fld, "needs exactly one of " + ", ".join(FORMS) + " (and optionally uncertainty)",
                          "write e.g. {ramp: {start: 2025, end: 2027, to: 1000}}")
     form = forms[0]
-    body = spec[form]
-    sub = f"{fld}.{form}"
-    if form == "constant":
-        first, path = start, np.full_like(base, _num(f, sub, body))
-    elif form == "table":
-        if not isinstance(body, dict) or not body:
-            raise InputError(f, sub, "must map years to values", "write {2023: 10, 2027: 20}")
-        years = np.array([_year(f, f"{sub}.{k}", k, start, end) for k in body], float)
-        vals = np.array([_num(f, f"{sub}.{k}", v) for k, v in body.items()], float)
-        order = np.argsort(years)
-        years, vals = years[order], vals[order]
-        first, path = int(years[0]), np.interp(x, years, vals)  # the first value holds over its whole year
-    elif form == "step":
-        body = _mapping(f, sub, body, {"year", "to"}, {"from"})
-        first = _year(f, f"{sub}.year", body["year"], start, end)
-        path = np.full_like(base, _num(f, f"{sub}.to", body["to"]))
-        if "from" in body:
-            base = np.full_like(base, _num(f, f"{sub}.from", body["from"]))
-    elif form == "steps":  # piecewise constant: the value given for year Y holds from Y until the next year given
-        if not isinstance(body, dict) or not body:
-            raise InputError(f, sub, "must map years to values", "write {2025: 600, 2026: 1000}")
-        given = sorted((_year(f, f"{sub}.{k}", k, start, end), _num(f, f"{sub}.{k}", v)) for k, v in body.items())
-        first, path = given[0][0], np.full_like(base, given[0][1])
-        for year, value in given[1:]:
-            path[acting(x, year)] = value
-    elif form == "ramp":
-        body = _mapping(f, sub, body, {"start", "end", "to"}, {"from"})
-        t0 = _year(f, f"{sub}.start", body["start"], start, end)
-        t1 = _year(f, f"{sub}.end", body["end"], start, end)
-        if t1 <= t0:
-            raise InputError(f, f"{sub}.end", "must be after start", "make end later than start")
-        v0 = _num(f, f"{sub}.from", body["from"]) if "from" in body else float(np.interp(t0, x, base))
-        first, path = t0, np.interp(x, [t0, t1], [v0, _num(f, f"{sub}.to", body["to"])])
-    else:  # growth
-        body = _mapping(f, sub, body, {"from_year", "rate"}, set())
-        first = _year(f, f"{sub}.from_year", body["from_year"], start, end)
-        rate = _num(f, f"{sub}.rate", body["rate"], allow_negative=True)
-        v0 = float(np.interp(first, x, base))
-        with np.errstate(over="ignore"):
-            path = v0 * (1.0 + rate) ** years_since(x, first)
+    first, path, base = _FORM_PATHS[form](f, f"{fld}.{form}", spec[form], x, base, start, end)
     on = acting(x, first)
     y = np.where(on, path, base)
     _check_limits(f, fld, y, limits)
     unc = _uncertainty(f, fld, spec.get("uncertainty"))
     acts = float(x[on][0]) if on.any() else float(end)
     return LeverPath(fld.split(".", 1)[1], x, y.astype(float), acts, form, spec, limits, unc)
+
+
+# Each form's parser: (f, field, body, x (m,), default path base (m,), start, end) -> (first year the change
+# acts, the form's path (m,), the path before that year (m,): the default, unless the form says ``from``).
+def _constant(f, sub, body, x, base, start, end):
+    return start, np.full_like(base, _num(f, sub, body)), base
+
+
+def _table(f, sub, body, x, base, start, end):
+    if not isinstance(body, dict) or not body:
+        raise InputError(f, sub, "must map years to values", "write {2023: 10, 2027: 20}")
+    years = np.array([_year(f, f"{sub}.{k}", k, start, end) for k in body], float)
+    vals = np.array([_num(f, f"{sub}.{k}", v) for k, v in body.items()], float)
+    order = np.argsort(years)
+    years, vals = years[order], vals[order]
+    return int(years[0]), np.interp(x, years, vals), base  # the first value holds over its whole year
+
+
+def _step(f, sub, body, x, base, start, end):
+    body = _mapping(f, sub, body, {"year", "to"}, {"from"})
+    first = _year(f, f"{sub}.year", body["year"], start, end)
+    path = np.full_like(base, _num(f, f"{sub}.to", body["to"]))
+    if "from" in body:
+        base = np.full_like(base, _num(f, f"{sub}.from", body["from"]))
+    return first, path, base
+
+
+def _steps(f, sub, body, x, base, start, end):
+    # piecewise constant: the value given for year Y holds from Y until the next year given
+    if not isinstance(body, dict) or not body:
+        raise InputError(f, sub, "must map years to values", "write {2025: 600, 2026: 1000}")
+    given = sorted((_year(f, f"{sub}.{k}", k, start, end), _num(f, f"{sub}.{k}", v)) for k, v in body.items())
+    first, path = given[0][0], np.full_like(base, given[0][1])
+    for year, value in given[1:]:
+        path[acting(x, year)] = value
+    return first, path, base
+
+
+def _ramp(f, sub, body, x, base, start, end):
+    body = _mapping(f, sub, body, {"start", "end", "to"}, {"from"})
+    t0 = _year(f, f"{sub}.start", body["start"], start, end)
+    t1 = _year(f, f"{sub}.end", body["end"], start, end)
+    if t1 <= t0:
+        raise InputError(f, f"{sub}.end", "must be after start", "make end later than start")
+    v0 = _num(f, f"{sub}.from", body["from"]) if "from" in body else float(np.interp(t0, x, base))
+    return t0, np.interp(x, [t0, t1], [v0, _num(f, f"{sub}.to", body["to"])]), base
+
+
+def _growth(f, sub, body, x, base, start, end):
+    body = _mapping(f, sub, body, {"from_year", "rate"}, set())
+    first = _year(f, f"{sub}.from_year", body["from_year"], start, end)
+    rate = _num(f, f"{sub}.rate", body["rate"], allow_negative=True)
+    v0 = float(np.interp(first, x, base))
+    with np.errstate(over="ignore"):  # an overflowing path is refused by _check_limits, with its own message
+        path = v0 * (1.0 + rate) ** years_since(x, first)
+    return first, path, base
+
+
+_FORM_PATHS = {"constant": _constant, "table": _table, "step": _step, "steps": _steps, "ramp": _ramp,
+               "growth": _growth}
+assert tuple(_FORM_PATHS) == FORMS
 
 
 def _uncertainty(f: str, fld: str, spec: Any) -> tuple[str, float, float] | None:
