@@ -156,38 +156,11 @@ def layout_view(vp: ViewPlan, sizer: Sizer, polarity: dict, levers: set[str]) ->
         Variables drawn as levers (bold green names).
     """
     chains = [(_chain_columns(c, sizer), c) for c in vp.chains]
-    where: dict[str, tuple[str, str]] = {}        # variable -> (dot node, port)
-    below_flows = {f for _, c in chains for fs in c.below.values() for f in fs}
-    lines = ["digraph G {", "rankdir=TB; nodesep=0.28; ranksep=0.42; newrank=true; splines=false;",
-             "node [shape=box, fixedsize=true, label=\"\"];"]
-    nodes = {}
-    for k, (cols, _) in enumerate(chains):
-        html, centres, width, top, bottom = _chain_node(cols)
-        nodes[f"chain{k}"] = (centres, top, bottom)
-        lines.append(f"chain{k} [shape=plain, fixedsize=false, label={html}];")
-        for i, col in enumerate(cols):
-            for o in col:
-                if o.kind in ("stock", "valve", "vvalve"):
-                    where[o.name] = (f"chain{k}", f"c{i}")
-    singles = [(n, False) for n in vp.variables] + [(n, True) for n in vp.shadows]
     satellites = placement.satellites(vp)
+    singles = [(n, False) for n in vp.variables] + [(n, True) for n in vp.shadows]
     singles = [sv for sv in singles if sv[0] not in satellites]
-    for i, (name, shadow) in enumerate(singles):
-        w, h = sizer.label(name, shadow)
-        lines.append(f"v{i} [width={(2 * w + 8) / 72:.4f}, height={(2 * h + 4) / 72:.4f}];")
-        where[name] = (f"v{i}", "")
-    for cause, effect in vp.arrows:
-        if cause in satellites:
-            continue
-        (tn, tp), (hn, hp) = where[cause], where[effect]
-        if tn == hn:
-            continue
-        tail, head = (f"{tn}:{tp}" if tp else tn), (f"{hn}:{hp}" if hp else hn)
-        if effect in below_flows:
-            tail, head = head, tail               # keep a drain's causes below the chain
-        lines.append(f"{tail} -> {head};")
-    lines.append("}")
-    g = run_dot("\n".join(lines))
+    source, nodes = _dot_graph(vp, chains, singles, satellites, sizer)
+    g = run_dot(source)
     height = float(g["bb"].split(",")[3])
     pos = {o["name"]: tuple(map(float, o["pos"].split(","))) for o in g.get("objects", []) if "pos" in o}
 
@@ -208,6 +181,48 @@ def layout_view(vp: ViewPlan, sizer: Sizer, polarity: dict, levers: set[str]) ->
         objs.append(Obj("shadow" if shadow else "aux", name, x, y, *sizer.label(name, shadow)))
     placement.place_satellites(objs, satellites, sizer, vp.shadows)
     return _to_view(vp, objs, polarity, levers)
+
+
+def _dot_graph(vp: ViewPlan, chains, singles, satellites, sizer: Sizer) -> tuple[str, dict]:
+    """The Graphviz source of a view, and each chain node's (column centres, top, bottom).
+
+    A chain is node ``chain<k>`` with a port per column; a single variable is node ``v<i>``. Satellites
+    are left out (placed afterwards next to what they drive).
+    """
+    where: dict[str, tuple[str, str]] = {}        # variable -> (dot node, port)
+    lines = ["digraph G {", "rankdir=TB; nodesep=0.28; ranksep=0.42; newrank=true; splines=false;",
+             "node [shape=box, fixedsize=true, label=\"\"];"]
+    nodes = {}
+    for k, (cols, _) in enumerate(chains):
+        html, centres, width, top, bottom = _chain_node(cols)
+        nodes[f"chain{k}"] = (centres, top, bottom)
+        lines.append(f"chain{k} [shape=plain, fixedsize=false, label={html}];")
+        for i, col in enumerate(cols):
+            where.update({o.name: (f"chain{k}", f"c{i}") for o in col if o.kind in ("stock", "valve", "vvalve")})
+    for i, (name, shadow) in enumerate(singles):
+        w, h = sizer.label(name, shadow)
+        lines.append(f"v{i} [width={(2 * w + 8) / 72:.4f}, height={(2 * h + 4) / 72:.4f}];")
+        where[name] = (f"v{i}", "")
+    below_flows = {f for _, c in chains for fs in c.below.values() for f in fs}
+    lines += _dot_edges(vp.arrows, where, satellites, below_flows)
+    lines.append("}")
+    return "\n".join(lines), nodes
+
+
+def _dot_edges(arrows, where: dict, satellites, below_flows: set) -> list[str]:
+    """One Graphviz edge per arrow between different nodes (``node:port``), satellites' arrows left out."""
+    out = []
+    for cause, effect in arrows:
+        if cause in satellites:
+            continue
+        (tn, tp), (hn, hp) = where[cause], where[effect]
+        if tn == hn:
+            continue
+        tail, head = (f"{tn}:{tp}" if tp else tn), (f"{hn}:{hp}" if hp else hn)
+        if effect in below_flows:
+            tail, head = head, tail               # keep a drain's causes below the chain
+        out.append(f"{tail} -> {head};")
+    return out
 
 
 def _to_view(vp: ViewPlan, objs: list[Obj], polarity, levers) -> View:

@@ -50,13 +50,13 @@ class _Writer:
         return ident(self.names.get(key, reference))
 
     def expr(self, node, top: bool = True) -> str:
-        cls = type(node).__name__
         if isinstance(node, bool):
             return "1" if node else "0"
         if isinstance(node, int):
             return str(node)
         if isinstance(node, float):
             return _num(node)
+        cls = type(node).__name__
         if cls == "ReferenceStructure":
             if node.subscripts:
                 raise _Unsupported("subscripts")
@@ -65,6 +65,10 @@ class _Writer:
             return self.arith(node, top)
         if cls == "CallStructure":
             return self.call(node)
+        return self.stateful(node, cls)
+
+    def stateful(self, node, cls: str) -> str:
+        # The stateful functions XMILE has a builtin for; anything else is refused by name.
         if cls == "SmoothStructure" and node.order in (1, 3):
             return f"SMTH{node.order}({self.args([node.input, node.smooth_time, node.initial])})"
         if cls == "DelayStructure" and node.order in (1, 3):
@@ -245,47 +249,62 @@ def _table(ast) -> str:
 def _views(sketch: Sketch, stock_flows) -> list[str]:
     """XMILE views from the sketch: positions of stocks, flows (with pipe points), auxiliaries, aliases, connectors."""
     out = ["    <views>"]
-    uid = 0
+    uid = 0                   # aliases and connectors are numbered across all views
     for view in sketch.views:
         out.append(f'      <view type="stock_flow" name={quoteattr(view.title)}>')
-        by_id = view.by_id()
         flows = view.valve_flows()
-        pipe_pts: dict[int, list[tuple[int, int]]] = {}
-        for a in view.arrows:
-            if a.pipe:
-                end = by_id[a.dst]
-                pipe_pts.setdefault(a.src, []).append((end, a.head))
-        alias_uid = {}
-        for it in view.items:
-            if it.type == "valve" and it.id in flows:
-                ends = sorted(pipe_pts.get(it.id, []), key=lambda e: e[1])     # source first, then sink
-                pts = "".join(f'<pt x="{_edge(e, it)[0]}" y="{_edge(e, it)[1]}"/>' for e, _ in ends)
-                out.append(f'        <flow name={quoteattr(flows[it.id].name)} x="{it.x}" y="{it.y}">'
-                           f'<pts>{pts}</pts></flow>')
-            elif it.type == "variable" and it.shadow:
-                if norm(it.name) in BUILTINS:          # TIME, DT, … are XMILE built-ins, not variables
-                    continue
-                uid += 1
-                alias_uid[it.id] = uid
-                out.append(f'        <alias uid="{uid}" x="{it.x}" y="{it.y}"><of>{escape(it.name)}</of></alias>')
-            elif it.type == "variable" and it.role == "stock":
-                out.append(f'        <stock name={quoteattr(it.name)} x="{it.x}" y="{it.y}" width="{2 * it.w}" '
-                           f'height="{2 * it.h}"/>')
-            elif it.type == "variable" and it.role == "aux":
-                out.append(f'        <aux name={quoteattr(it.name)} x="{it.x}" y="{it.y}"/>')
-        for a in view.arrows:
-            if a.pipe:
-                continue
-            src, dst = by_id[a.src], by_id[a.dst]
-            if src.type == "variable" and src.shadow and src.id not in alias_uid:
-                continue
-            uid += 1
-            angle = _takeoff_angle(src, a.points[0], dst)
-            out.append(f'        <connector uid="{uid}" angle="{angle:.1f}"><from>{_end(src, flows, alias_uid)}</from>'
-                       f'<to>{_end(dst, flows, alias_uid)}</to></connector>')
+        items, alias_uid, uid = _view_items(view, flows, uid)
+        connectors, uid = _connectors(view, flows, alias_uid, uid)
+        out += items + connectors
         out.append("      </view>")
     out.append("    </views>")
     return out
+
+
+def _view_items(view, flows, uid: int) -> tuple[list[str], dict[int, int], int]:
+    """The flows, aliases, stocks and auxiliaries of one view; the aliases' uids by item id; the last uid used."""
+    by_id = view.by_id()
+    pipe_pts: dict[int, list[tuple[int, int]]] = {}
+    for a in view.arrows:
+        if a.pipe:
+            end = by_id[a.dst]
+            pipe_pts.setdefault(a.src, []).append((end, a.head))
+    out, alias_uid = [], {}
+    for it in view.items:
+        if it.type == "valve" and it.id in flows:
+            ends = sorted(pipe_pts.get(it.id, []), key=lambda e: e[1])     # source first, then sink
+            pts = "".join(f'<pt x="{_edge(e, it)[0]}" y="{_edge(e, it)[1]}"/>' for e, _ in ends)
+            out.append(f'        <flow name={quoteattr(flows[it.id].name)} x="{it.x}" y="{it.y}">'
+                       f'<pts>{pts}</pts></flow>')
+        elif it.type == "variable" and it.shadow:
+            if norm(it.name) in BUILTINS:          # TIME, DT, … are XMILE built-ins, not variables
+                continue
+            uid += 1
+            alias_uid[it.id] = uid
+            out.append(f'        <alias uid="{uid}" x="{it.x}" y="{it.y}"><of>{escape(it.name)}</of></alias>')
+        elif it.type == "variable" and it.role == "stock":
+            out.append(f'        <stock name={quoteattr(it.name)} x="{it.x}" y="{it.y}" width="{2 * it.w}" '
+                       f'height="{2 * it.h}"/>')
+        elif it.type == "variable" and it.role == "aux":
+            out.append(f'        <aux name={quoteattr(it.name)} x="{it.x}" y="{it.y}"/>')
+    return out, alias_uid, uid
+
+
+def _connectors(view, flows, alias_uid: dict[int, int], uid: int) -> tuple[list[str], int]:
+    """The information arrows of one view as connectors (from a built-in's shadow: none); the last uid used."""
+    by_id = view.by_id()
+    out = []
+    for a in view.arrows:
+        if a.pipe:
+            continue
+        src, dst = by_id[a.src], by_id[a.dst]
+        if src.type == "variable" and src.shadow and src.id not in alias_uid:
+            continue
+        uid += 1
+        angle = _takeoff_angle(src, a.points[0], dst)
+        out.append(f'        <connector uid="{uid}" angle="{angle:.1f}"><from>{_end(src, flows, alias_uid)}</from>'
+                   f'<to>{_end(dst, flows, alias_uid)}</to></connector>')
+    return out, uid
 
 
 def _end(it, flows, alias_uid) -> str:
