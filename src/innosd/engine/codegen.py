@@ -24,6 +24,7 @@ stocks are updated in place after all their increments are known.
 from __future__ import annotations
 
 import graphlib
+from dataclasses import dataclass, field
 
 from .errors import UnsupportedConstructError
 from .fuse import Fuser
@@ -89,49 +90,114 @@ def _role_deps(st, roles):
 
 
 def generate(ir: ModelIR, outputs: list[str], overridden: frozenset = frozenset()) -> str:
-    """Source of ``run_chunk`` storing the locals ``outputs`` (in order)."""
-    exprs, deps, init_exprs = {}, {}, {}
-    init_deps = {}
-    shapes = {}
-    active_initial = set()
+    """Source of ``run_chunk`` storing the locals ``outputs`` (in order).
+
+    Parameters
+    ----------
+    ir : ModelIR
+        The translated model.
+    outputs : list of str
+        Locals stored at every SAVEPER time, in the order of ``OUT``.
+    overridden : frozenset of str
+        Python names of the auxiliaries (and constants) the run sets through ``P`` instead of their equations.
+
+    Returns
+    -------
+    str
+        Python source defining ``run_chunk`` (see the module docstring).
+    """
+    eq = _equations(ir, overridden)
+    init_order = _toposort(ir, eq.init_deps)
+    step_order = _toposort(ir, eq.step_deps)
+    dynamic = _dynamic(ir, eq, step_order, overridden)
+    needed = _needed(ir, eq, outputs, dynamic)
+    lines = ["def run_chunk(n, P, LK, RNG, times, saves, steps, OUT):",
+             "    t = times[0]",
+             "    dt, tf, sp, t0 = steps[0]"]
+    lines += _init_lines(ir, eq, init_order)
+    fuser = Fuser()
+    body, buffers = [], {}
+    for local in step_order:
+        if local in needed:
+            buffers["B_" + local] = eq.shapes[local]
+            body += fuser.statements(local, "B_" + local, eq.exprs[local], eq.shapes[local])
+    body.append("if saves[i]:")
+    for j, local in enumerate(outputs):
+        body.append(f"    OUT[{j}][k] = {local}")
+    body += ["    k += 1", "if i == last:", "    break"]
+    updates, finish, chains = _state_updates(ir, buffers)
+    body += updates + finish
+    buffers.update(fuser.scratch)
+    lines += [f"    {b} = np.empty({'n' if not s else f'(n,) + {s!r}'})"
+              for b, s in buffers.items()]
+    lines += [f"    D_{sid} = np.empty_like({sid})\n    X_{sid} = np.empty_like({sid})"
+              for sid in chains]
+    lines += ["    k = 0", "    last = len(times) - 1", "    for i in range(len(times)):",
+              "        t = times[i]",
+              "        dt, tf, sp, t0 = steps[i]"]
+    lines += ["        " + line for line in body]
+    lines.append("        pass")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class _Equations:
+    """Every local's code and dependencies, while initialising and in the step loop."""
+
+    exprs: dict = field(default_factory=dict)        # local -> code in the step loop
+    init_exprs: dict = field(default_factory=dict)   # local -> code while initialising
+    step_deps: dict = field(default_factory=dict)    # local -> locals it reads in the step loop
+    init_deps: dict = field(default_factory=dict)    # local -> locals it reads while initialising
+    shapes: dict = field(default_factory=dict)       # local -> subscript shape
+    active_initial: set = field(default_factory=set)  # locals with an ACTIVE INITIAL expression
+    stateful_of: dict = field(default_factory=dict)  # output local of a stateful -> the stateful
+
+
+def _equations(ir: ModelIR, overridden: frozenset) -> _Equations:
+    """The code of every node and stateful output; an overridden node reads ``P`` instead."""
+    eq = _Equations()
     for local, node in ir.nodes.items():
-        shapes[local] = tuple(node.shape)
+        eq.shapes[local] = tuple(node.shape)
         if node.element in overridden:
-            exprs[local], deps[local] = f"P[{node.element!r}]", set()
+            eq.exprs[local], deps = f"P[{node.element!r}]", set()
         else:
-            exprs[local], deps[local] = node.expr, set(node.deps) - {"t"}
-        init_exprs[local], init_deps[local] = exprs[local], set(deps[local])
+            eq.exprs[local], deps = node.expr, set(node.deps) - {"t"}
+        eq.step_deps[local] = deps
+        eq.init_exprs[local], eq.init_deps[local] = eq.exprs[local], set(deps)
         if node.init_expr is not None and node.element not in overridden:
             # ACTIVE INITIAL: one expression while initialising, another while running
-            init_exprs[local], init_deps[local] = node.init_expr, set(node.init_deps) - {"t"}
-            active_initial.add(local)
-    step_deps = dict(deps)
-    stateful_of = {}
+            eq.init_exprs[local], eq.init_deps[local] = node.init_expr, set(node.init_deps) - {"t"}
+            eq.active_initial.add(local)
     for st in ir.statefuls:
         init_roles, out_roles, _ = STATEFUL_ROLES[st.kind]
         out = "o" + st.sid[1:]
-        stateful_of[out] = st
-        shapes[out] = tuple(st.shape)
-        exprs[out] = init_exprs[out] = _fmt(_OUT[st.kind], st)
-        init_deps["I" + st.sid] = _role_deps(st, init_roles) - {"t"}
-        init_deps[out] = (_role_deps(st, out_roles) - {"t"}) | {"I" + st.sid}
-        step_deps[out] = _role_deps(st, out_roles) - {"t"}
+        eq.stateful_of[out] = st
+        eq.shapes[out] = tuple(st.shape)
+        eq.exprs[out] = eq.init_exprs[out] = _fmt(_OUT[st.kind], st)
+        eq.init_deps["I" + st.sid] = _role_deps(st, init_roles) - {"t"}
+        eq.init_deps[out] = (_role_deps(st, out_roles) - {"t"}) | {"I" + st.sid}
+        eq.step_deps[out] = _role_deps(st, out_roles) - {"t"}
+    return eq
 
-    init_order = _toposort(ir, init_deps)
-    step_order = _toposort(ir, step_deps)
 
+def _dynamic(ir: ModelIR, eq: _Equations, step_order: list, overridden: frozenset) -> set:
+    """Locals that change during the run (the rest is computed once, before the loop)."""
     dynamic = set()
     for local in step_order:
-        st = stateful_of.get(local)
+        st = eq.stateful_of.get(local)
         node = ir.nodes.get(local)
         own_t = node is not None and "t" in node.deps and node.element not in overridden
         if st is not None:
             own_t = own_t or "t" in _role_deps(st, STATEFUL_ROLES[st.kind][1])
             if st.kind != "initial":
                 dynamic.add(local)
-        if own_t or step_deps[local] & dynamic or local in active_initial:
+        if own_t or eq.step_deps[local] & dynamic or local in eq.active_initial:
             dynamic.add(local)
+    return dynamic
 
+
+def _needed(ir: ModelIR, eq: _Equations, outputs: list[str], dynamic: set) -> set:
+    """Dynamic locals the outputs and the states' updates read, directly or through others."""
     wanted = set(outputs)
     for st in ir.statefuls:
         wanted |= _role_deps(st, STATEFUL_ROLES[st.kind][2]) - {"t"}
@@ -141,31 +207,31 @@ def generate(ir: ModelIR, outputs: list[str], overridden: frozenset = frozenset(
         if local in needed:
             continue
         needed.add(local)
-        stack.extend(d for d in step_deps[local] if d in dynamic)
+        stack.extend(d for d in eq.step_deps[local] if d in dynamic)
+    return needed
 
-    lines = ["def run_chunk(n, P, LK, RNG, times, saves, steps, OUT):",
-             "    t = times[0]",
-             "    dt, tf, sp, t0 = steps[0]"]
+
+def _init_lines(ir: ModelIR, eq: _Equations, init_order: list) -> list[str]:
+    """The initialisation: every local and state in dependency order (a state's ``I<sid>`` sets it up)."""
+    lines = []
     for local in init_order:
         if local.startswith("I"):
             st = next(s for s in ir.statefuls if s.sid == local[1:])
             lines += ["    " + line for line in _fmt(_INIT[st.kind], st).split("\n")]
         else:
-            lines.append(f"    {local} = {init_exprs[local]}")
+            lines.append(f"    {local} = {eq.init_exprs[local]}")
             if local in ir.lifted:
                 # scalars indexed as x[..., None] in subscripted equations must be NumPy values
                 lines.append(f"    {local} = np.asarray({local})")
-    fuser = Fuser()
-    body, buffers = [], {}
-    for local in step_order:
-        if local in needed:
-            buffers["B_" + local] = shapes[local]
-            body += fuser.statements(local, "B_" + local, exprs[local], shapes[local])
-    body.append("if saves[i]:")
-    for j, local in enumerate(outputs):
-        body.append(f"    OUT[{j}][k] = {local}")
-    body += ["    k += 1", "if i == last:", "    break"]
-    finish, chains = [], []
+    return lines
+
+
+def _state_updates(ir: ModelIR, buffers: dict) -> tuple[list[str], list[str], list[str]]:
+    """(increments, in-place updates after all increments, chained states) of one Euler step.
+
+    Adds the increment buffers ``D_<sid>`` of integrals to ``buffers``.
+    """
+    body, finish, chains = [], [], []
     for st in ir.statefuls:
         if st.kind in ("integ", "nonneg_integ"):
             buffers["D_" + st.sid] = tuple(st.shape)
@@ -180,18 +246,7 @@ def generate(ir: ModelIR, outputs: list[str], overridden: frozenset = frozenset(
             chains.append(st.sid)
         elif _UPDATE[st.kind]:
             body.append(_fmt(_UPDATE[st.kind], st))
-    body += finish
-    buffers.update(fuser.scratch)
-    lines += [f"    {b} = np.empty({'n' if not s else f'(n,) + {s!r}'})"
-              for b, s in buffers.items()]
-    lines += [f"    D_{sid} = np.empty_like({sid})\n    X_{sid} = np.empty_like({sid})"
-              for sid in chains]
-    lines += ["    k = 0", "    last = len(times) - 1", "    for i in range(len(times)):",
-              "        t = times[i]",
-              "        dt, tf, sp, t0 = steps[i]"]
-    lines += ["        " + line for line in body]
-    lines.append("        pass")
-    return "\n".join(lines) + "\n"
+    return body, finish, chains
 
 
 def _toposort(ir, graph):

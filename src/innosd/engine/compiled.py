@@ -114,6 +114,22 @@ class CompiledModel:
             P[py] = np.float64(value) if np.ndim(value) == 0 else np.asarray(value)[None]
         return P
 
+    def _inputs(self, n, params, lookups):
+        """(n, P, LK, per-member lookups, overridden names, control overrides) of a run, every input checked."""
+        sizes, overridden, control_over = set(), set(), {}
+        P = self._parameters()
+        for name, value in (params or {}).items():
+            self._set(P, name, value, sizes, overridden, control_over)
+        LK, per_member = dict(self._tables), set()
+        for name, table in (lookups or {}).items():
+            py, LK[py] = self._table(name, table, sizes)
+            if LK[py][1].ndim == 2:
+                per_member.add(py)
+        if len(sizes) > 1 or (n is not None and sizes and sizes != {n}):
+            raise ParameterError(f"inconsistent member counts: n={n}, array sizes {sorted(sizes)}")
+        n = n if n is not None else (sizes.pop() if sizes else 1)
+        return n, P, LK, per_member, overridden, control_over
+
     def _set(self, P, name, value, sizes, overridden, control_over):
         settable = set(self.constants) | set(CONTROL_LOCALS) | {
             py for py, info in self.variables.items() if info.kind in ("aux", "flow")}
@@ -188,18 +204,7 @@ class CompiledModel:
         Results
             Arrays (n, T) per scalar output, (n, T, *dims) per subscripted one.
         """
-        sizes, overridden, control_over = set(), set(), {}
-        P = self._parameters()
-        for name, value in (params or {}).items():
-            self._set(P, name, value, sizes, overridden, control_over)
-        LK, per_member = dict(self._tables), set()
-        for name, table in (lookups or {}).items():
-            py, LK[py] = self._table(name, table, sizes)
-            if LK[py][1].ndim == 2:
-                per_member.add(py)
-        if len(sizes) > 1 or (n is not None and sizes and sizes != {n}):
-            raise ParameterError(f"inconsistent member counts: n={n}, array sizes {sorted(sizes)}")
-        n = n if n is not None else (sizes.pop() if sizes else 1)
+        n, P, LK, per_member, overridden, control_over = self._inputs(n, params, lookups)
         for key, value in (("initial_time", initial_time), ("final_time", final_time),
                            ("time_step", time_step), ("saveper", saveper)):
             if value is not None:

@@ -108,30 +108,38 @@ class Dims:
                     raise SubscriptError(f"element '{coord[0]}' is not a subscript of the variable")
                 picks.append(own.index(coord[0]))
                 continue
-            if len(coord) < len(own):
-                missing = [c for c in coord if c not in own]
-                if missing:
-                    raise SubscriptError(f"elements {missing} are not subscripts of the variable")
-                positions = np.array([own.index(c) for c in coord])
-            elif len(coord) == len(own):
-                positions = np.arange(len(own))
-            else:
-                raise SubscriptError(f"range '{dim}' is longer than the variable's dimension")
-            name, labels = self._mapped(dim, coord, coords, frame)
-            if len(labels) != len(positions):
-                raise SubscriptError(f"mapping '{dim}' -> '{name}' changes the length")
-            if name not in frame:
-                raise SubscriptError(f"dimension '{name}' is not a subscript of the equation")
-            if list(frame[name]) != list(labels):
-                extra = [c for c in frame[name] if c not in labels]
-                if extra:
-                    raise SubscriptError(f"elements {extra} of '{name}' not in the reference")
-                positions = positions[[labels.index(c) for c in frame[name]]]
+            positions, name = self._range_positions(dim, coord, own, coords, frame)
             picks.append((positions, len(own)))
             names.append(name)
         if len(set(names)) != len(names):
             raise SubscriptError("two dimensions of the reference map to one")
         return _index_code(base, picks, names, list(frame), arrays), tuple(names)
+
+    def _range_positions(self, dim, coord, own, coords, frame) -> tuple[np.ndarray, str]:
+        """Where a referenced range ``dim`` falls in the variable's dimension ``own``, and the frame axis it maps to.
+
+        Returns the positions (in the order of that frame axis) and the axis's name.
+        """
+        if len(coord) < len(own):
+            missing = [c for c in coord if c not in own]
+            if missing:
+                raise SubscriptError(f"elements {missing} are not subscripts of the variable")
+            positions = np.array([own.index(c) for c in coord])
+        elif len(coord) == len(own):
+            positions = np.arange(len(own))
+        else:
+            raise SubscriptError(f"range '{dim}' is longer than the variable's dimension")
+        name, labels = self._mapped(dim, coord, coords, frame)
+        if len(labels) != len(positions):
+            raise SubscriptError(f"mapping '{dim}' -> '{name}' changes the length")
+        if name not in frame:
+            raise SubscriptError(f"dimension '{name}' is not a subscript of the equation")
+        if list(frame[name]) != list(labels):
+            extra = [c for c in frame[name] if c not in labels]
+            if extra:
+                raise SubscriptError(f"elements {extra} of '{name}' not in the reference")
+            positions = positions[[labels.index(c) for c in frame[name]]]
+        return positions, name
 
     def _mapped(self, dim, coord, coords, frame):
         """Name and elements of a reference dimension after PySD's mapping rule."""
