@@ -1,9 +1,10 @@
 """``innosd report``: the PDF report of a finished run folder, or of a scenario (run first).
 
-The command line orchestrates, the report only reads: for a scenario file it runs the ensemble,
-writes the run folder (:func:`innosd.outputs.write_run`), runs the what-it-takes search for the
-targets below the confidence and writes ``what_it_takes.csv`` there, then renders the PDF from
-the folder (:func:`innosd.report.write_report`). For a run folder it only renders.
+The report only reads: for a scenario file the command runs the ensemble, then
+:func:`innosd.publish.publish` writes the run folder (:func:`innosd.outputs.write_run`), runs the
+what-it-takes search for the targets below the confidence and writes ``what_it_takes.csv`` there, then
+renders the PDF from the folder (:func:`innosd.report.write_report`). For a run folder it only renders
+(:func:`innosd.publish.render`).
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ from pathlib import Path
 
 from .. import progress
 from ..errors import InputError
+from ..publish import publish, render
 from .common import check_samples, flags, load, out_dir, rel
-
-WIT_SAMPLES = 200  # members of the what-it-takes search (it runs dozens of ensembles per target)
-CONFIDENCE = 0.8
 
 
 def register(sub) -> None:
@@ -91,47 +90,3 @@ def _run_and_render(args) -> int:
     print(f"report: {rel(pdf)} ({sc.name}, {judged.result.n} members, seed {judged.result.seed}, {args.lang}; "
           f"results in {rel(out)}/)")
     return 0
-
-
-def publish(judged, out: Path, output, lang: str, charts: bool = True, loops=None) -> Path:
-    """Write a judged run's folder, its what-it-takes table, then the report rendered from the folder.
-
-    ``loops`` (a LoopDominance) adds loops.csv and loops.png to the folder.
-    """
-    from ..outputs import write_run
-
-    with progress.stage(f"writing the results to {out}"):
-        write_run(judged.result, judged.table, out, charts=charts, loops=loops)
-    write_what_it_takes(judged, out)
-    return render(out, output, lang, judged.scenario.name)
-
-
-def write_what_it_takes(judged, out: Path, confidence: float = CONFIDENCE) -> Path:
-    """Search what it would take for the targets below ``confidence`` and write ``what_it_takes.csv`` into ``out``."""
-    from ..model import load_model
-    from ..outputs import write_table
-    from ..runfolder import WHAT_IT_TAKES
-    from ..whatittakes import needs_search, what_it_takes_table
-
-    sc, result = judged.scenario, judged.result
-    targets = needs_search(judged.table, confidence)
-    table = what_it_takes_table(sc, load_model(sc.model_path), confidence, targets=targets,
-                                samples=min(result.n, WIT_SAMPLES), seed=result.seed, calibration=result.calibration)
-    return write_table(table, out / WHAT_IT_TAKES)
-
-
-def render(folder: Path, output, lang: str, name: str | None = None) -> Path:
-    """Render the report of run folder ``folder`` into ``output`` (default ``<folder>/<name>.pdf``)."""
-    from ..report import write_report
-    from ..runfolder import open_run
-
-    folder = Path(folder)
-    if name is None:
-        name = open_run(folder).summary.get("scenario", {}).get("name") or folder.name
-    pdf = Path(output) if output else folder / f"{name}.pdf"
-    try:
-        with progress.stage("writing the PDF report"):
-            return write_report(folder, pdf, lang=lang)
-    except PermissionError as exc:
-        raise InputError(str(pdf), "", f"cannot write the report ({exc.strerror})",
-                         "choose a writable path with -o") from None

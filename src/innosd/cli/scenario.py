@@ -114,7 +114,7 @@ def cmd_run(args) -> int:
             loops = compute(sc, model, DEFAULT_SAMPLES, args.seed, cal.vintage)
     pdf = None
     if args.report:  # written before printing, so a closed stdout (e.g. `| head`) cannot lose it
-        from .report import publish  # the run folder, what it takes, then the PDF rendered from the folder
+        from ..publish import publish  # the run folder, what it takes, then the PDF rendered from the folder
 
         pdf = publish(judged, out, None, args.lang, charts=not args.no_charts, loops=loops)
     else:

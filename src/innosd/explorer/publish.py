@@ -96,14 +96,14 @@ def report(explorer, name: str, lang: str = "zh") -> Path:
 
     The run folder (:func:`innosd.outputs.write_run`) and its what-it-takes table are written to
     ``reports/NAME/``, then the PDF is rendered from that folder by :func:`innosd.report.write_report`
-    (through :func:`innosd.cli.report.publish`, the command line's own sequence).
+    (through :func:`innosd.publish.publish`, the same sequence as the command line's).
 
     Returns
     -------
     pathlib.Path
         The PDF, ``reports/NAME/NAME.pdf`` in the project.
     """
-    from ..cli.report import publish
+    from ..publish import publish
 
     ws: Workspace = explorer.workspace
     sc = ws.scenario(name)
