@@ -134,7 +134,7 @@ def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts
         (tmp / rf.STRUCTURE).write_text(json.dumps(runtables.structure_record(sc.model_path), ensure_ascii=False),
                                         encoding="utf-8")
         if loops is not None:
-            from .cli.loops import write_loops
+            from .loops.write import write_loops
 
             write_loops(loops, tmp)
         if charts:

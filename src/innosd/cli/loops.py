@@ -28,6 +28,7 @@ def register(sub) -> None:
 def cmd_loops(args) -> int:
     """Score the loops of the scenario's members, print the dominant ones by period, write loops.csv and the chart."""
     from ..loops.dominance import ALL, format_periods
+    from ..loops.write import write_loops
     from ..model import load_model
     from .scenario import as_of_calibration
 
@@ -55,22 +56,3 @@ def compute(scenario, model, samples: int, seed, as_of):
     from ..loops.dominance import loop_dominance
 
     return loop_dominance(scenario, model, samples=samples, seed=seed, as_of=as_of)
-
-
-def write_loops(result, folder, lang: str = "zh") -> list:
-    """Write loops.csv and loops.png into ``folder`` (each file all or nothing); returns their paths."""
-    import matplotlib.pyplot as plt
-
-    from ..atomic import atomic_file
-    from ..display import csv_number
-    from ..loops.chart import loop_chart
-    from ..runfolder import LOOPS, LOOPS_CHART
-
-    csv, png = folder / LOOPS, folder / LOOPS_CHART
-    with atomic_file(csv) as fh:
-        result.table.to_csv(fh, index=False, float_format=csv_number)
-    fig = loop_chart(result, lang=lang)
-    with atomic_file(png, "wb") as fh:
-        fig.savefig(fh, format="png", dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    return [csv, png]
