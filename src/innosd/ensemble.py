@@ -367,25 +367,11 @@ def _run_pysd(scenario: Scenario, params: pd.DataFrame, lookups: dict, variables
 
 
 def provenance(scenario: Scenario, calibration: Calibration, seed: int, engine: str) -> dict:
-    """What a run rests on, written into its summary so that it can be reproduced and checked.
+    """What a run rests on, for its summary.json: enough to reproduce the run and check its inputs.
 
-    Parameters
-    ----------
-    scenario : Scenario
-        The validated scenario (its name, hash, model file and region).
-    calibration : Calibration
-        The posterior the parameter sets were drawn from (label, hash, data vintage).
-    seed : int
-        The run's random seed.
-    engine : str
-        ``"numpy"`` or ``"pysd"``.
-
-    Returns
-    -------
-    dict
-        JSON-ready: scenario and model names and SHA-256 hashes, calibration label, hash and vintage, seed,
-        engine, innosd version, region, and whether the run rests on the calibration or on the scenario's
-        declared assumptions.
+    A JSON-ready dict: the scenario's and the model file's names and SHA-256, the calibration's label, SHA-256
+    and data vintage, ``seed``, ``engine`` (``numpy`` or ``pysd``), the innosd version, the region, and whether
+    the run rests on the calibration or on the assumptions the scenario declares.
     """
     model_bytes = Path(scenario.model_path).read_bytes()
     return {
