@@ -77,6 +77,17 @@ def test_readable_encodings_give_the_same_scenario(tmp_path, model, encoding, bo
     assert sc.encoding == {"utf-16-le": "utf-16", "utf-16-be": "utf-16", "gbk": "gb18030"}.get(encoding, encoding)
 
 
+@pytest.mark.parametrize("path", sorted((REPO / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_bundled_scenario_saved_in_gbk_reads_the_same(tmp_path, model, path):
+    """What a planner's Windows editor does to a bundled scenario (arrows, ≥, full-width punctuation included)."""
+    for src in (REPO / "scenarios").glob("*.yaml"):  # the files it extends, saved the same way
+        (tmp_path / src.name).write_bytes(src.read_text(encoding="utf-8").encode("gbk"))
+    sc, expected = load_scenario(tmp_path / path.name, model), load_scenario(path, model)
+    assert sc.encoding == "gb18030"
+    assert sc.sha256 == expected.sha256 and sc.targets == expected.targets
+    assert {k: repr(v) for k, v in sc.levers.items()} == {k: repr(v) for k, v in expected.levers.items()}
+
+
 @pytest.mark.parametrize("data,found", [
     ("name: s\ndescription: Café à Zürich, Müller & Søn\n".encode("latin-1"), "Latin-1"),
     ("name: s\ndescription: 東京の計画\n".encode("shift_jis"), "not UTF-8"),
