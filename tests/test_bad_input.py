@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import REPO
 from innosd.cli import main
 from innosd.errors import InputError
 from innosd.scenario import TOP_LEVEL_KEYS, load_scenario

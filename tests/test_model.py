@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import yaml
-from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from conftest import REPO
 
 MDL = REPO / "model" / "tianjin_innovation.mdl"
 LEVER_LOOKUPS = ["gdp_growth_path", "rd_intensity_policy_increment", "certification_support",
@@ -50,7 +51,8 @@ def _fine_run(model, params=None, lookups=None, n=None, final_time=2035):
 @pytest.mark.parametrize("structure", [0, 1])
 def test_ladder_conserves_firms(model, structure):
     """Technology-based firms move between the unregistered pool and the tiers without being lost or made:
-    the change of all of them over each step is dt x (formation - exits of unregistered firms)."""
+    the change of all of them over each step is dt x (formation - exits of unregistered firms).
+    """
     r = _fine_run(model, params={"recognition_structure": structure})
     dt = model.control["time_step"]
     stocks = r["tech_enterprises_unregistered"] + r["sme_pool"] + r["chuying"] + r["dengling"] + r["lingjun_active"]
@@ -79,7 +81,8 @@ def test_certificates_conserve(model, structure):
 def test_certified_and_eligible_firms_are_a_co_flow(model, structure):
     """New certifications use up the eligible pool: a firm certified leaves the pool, a firm whose certificate
     lapses unrenewed returns to it (or leaves), so pool + certified change only by eligibility, lapses and the
-    unrenewed firms that do not return."""
+    unrenewed firms that do not return.
+    """
     r = _fine_run(model, params={"recognition_structure": structure})
     dt = model.control["time_step"]
     both = r["high_tech_candidates"] + r["high_tech_enterprises"]
@@ -111,7 +114,8 @@ def test_certificates_last_exactly_three_years(model):
 @pytest.mark.parametrize("structure", [0, 1])
 def test_a_tier_with_no_eligible_firms_recognises_none(model, structure):
     """No tech SMEs below 雏鹰 and registration stopped (cap 0): no 雏鹰 is recognised, however high the plan
-    target the goal-seeking bureau pushes for."""
+    target the goal-seeking bureau pushes for.
+    """
     x = np.array([2016.0, 2035.0])
     r = _fine_run(model, params={"recognition_structure": structure, "sme_pool_initial": 0.0},
                   lookups={"tech_sme_cap_path": (x, np.zeros(2)), "chuying_target_path": (x, np.full(2, 1e5))})
@@ -125,7 +129,8 @@ def test_a_tier_with_no_eligible_firms_recognises_none(model, structure):
 def test_a_target_reached_stops_the_goal_seeking_push(model):
     """Goal seeking: the push is the gap to the target as last published; a target at or below the register
     pushes nothing, so recognitions equal the routine ones (and equal the fixed-share structure's flows when
-    the 2020 regime is off)."""
+    the 2020 regime is off).
+    """
     x = np.array([2016.0, 2035.0])
     low = {f"{t}_target_path": (x, np.full(2, 10.0)) for t in ("tech_sme", "chuying", "dengling", "lingjun", "high_tech")}
     r = _fine_run(model, params={"recognition_structure": 1}, lookups=low)

@@ -8,8 +8,8 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from innosd import display
 from innosd.cli import main
 from innosd.indicators import INDICATORS, LEVERS, resolve_indicator, resolve_lever

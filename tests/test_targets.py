@@ -143,9 +143,7 @@ def test_first_year_met_is_sustained_attainment():
 
 
 def test_table_columns_are_the_documented_ones(sc2027, model, repo):
-    from innosd.targets import COLUMNS
-
-    from innosd.targets import STRUCTURE_PREFIX
+    from innosd.targets import COLUMNS, STRUCTURE_PREFIX
 
     result = run_scenario(sc2027, model, samples=50, seed=1)
     table = evaluate(result)
