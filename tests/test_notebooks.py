@@ -16,7 +16,8 @@ NAMES = ["01-quickstart.ipynb", "02-calibration.ipynb", "03-sensitivity.ipynb", 
 SMALL = {
     "01-quickstart.ipynb": 'SAMPLES = 40\nSEED = 20270101\nSCENARIO = "tianjin-2027-plan.yaml"',
     "02-calibration.ipynb": "SAMPLES = 40\nSOBOL_N = 16\nSEED = 20201231",
-    "03-sensitivity.ipynb": 'SOBOL_N = 32\nMORRIS_N = 4\nOVER_TIME_N = 16\nSEED = 20270101\nSCENARIO = "tianjin-2027-plan.yaml"',
+    "03-sensitivity.ipynb": ('SOBOL_N = 32\nMORRIS_N = 4\nOVER_TIME_N = 16\nSEED = 20270101\n'
+                             'SCENARIO = "tianjin-2027-plan.yaml"'),
     "04-scenarios.ipynb": "SAMPLES = 30\nSEED = 20270101\nCONFIDENCE = 0.8",
 }
 

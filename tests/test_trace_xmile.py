@@ -41,11 +41,12 @@ def test_causes_tree_lists_the_inputs_down_to_constants(structure):
 
     lines = tree(structure, "tech smes")
     assert lines[0].startswith("tech smes = sme pool + chuying")
-    direct = [n for ln, n in zip(lines, _names_in(lines)) if re.match(r"^[├└]── ", ln)]
+    direct = [n for ln, n in zip(lines, _names_in(lines), strict=True) if re.match(r"^[├└]── ", ln)]
     assert direct == ["sme pool", "chuying"]
     assert set(_names_in(lines)) == _closure("tech smes", lambda n: structure[n].causes) | {"tech smes"}
     assert any(ln.endswith("tech enterprises initial = 88000  [constant, firms]") for ln in lines)
-    expanded = [n for ln, n in zip(lines, _names_in(lines)) if "(see above)" not in ln and structure[n].causes]
+    expanded = [n for ln, n in zip(lines, _names_in(lines), strict=True)
+                if "(see above)" not in ln and structure[n].causes]
     assert len(expanded) == len(set(expanded)), "a variable was expanded twice"
     assert any(ln.strip("│├└─ ").startswith("sme pool  (see above)") for ln in lines), "loops must end"
 
@@ -55,7 +56,7 @@ def test_uses_tree_lists_what_a_variable_drives(structure):
 
     users = {n: {m for m, e in structure.items() if n in e.causes} for n in structure}
     lines = tree(structure, "knowledge stock", uses=True)
-    direct = {n for ln, n in zip(lines, _names_in(lines)) if re.match(r"^[├└]── ", ln)}
+    direct = {n for ln, n in zip(lines, _names_in(lines), strict=True) if re.match(r"^[├└]── ", ln)}
     assert direct == {"knowledge depreciation", "knowledge index", "invention patent grants"}
     assert set(_names_in(lines)) == _closure("knowledge stock", users.__getitem__) | {"knowledge stock"}
     assert "tech contract turnover" in _names_in(lines)
@@ -199,7 +200,8 @@ def test_xmile_export_runs_in_pysd_like_the_mdl(tmp_path, capsys):
     doc = etree.parse(str(out))
     ns = {"x": "http://docs.oasis-open.org/xmile/ns/XMILE/v1.0"}
     assert len(doc.xpath("//x:variables/x:stock", namespaces=ns)) == 19
-    assert doc.xpath("//x:stock[@name='sme pool']/x:outflow/text()", namespaces=ns) == ["chuying_promotions", "sme_exits"]
+    outflows = doc.xpath("//x:stock[@name='sme pool']/x:outflow/text()", namespaces=ns)
+    assert outflows == ["chuying_promotions", "sme_exits"]
     assert doc.xpath("//x:aux[@name='knowledge index']/x:eqn/text()", namespaces=ns)[0].startswith("SAFEDIV(")
     assert len(doc.xpath("//x:views/x:view", namespaces=ns)) == 7
     assert doc.xpath("//x:gf[@name='gdp growth path']/x:yscale/@max", namespaces=ns) == ["0.2"]
@@ -226,7 +228,8 @@ def test_xmile_export_refuses_a_builtin_xmile_lacks(tmp_path, capsys):
     from innosd.cli import main
 
     mdl = tmp_path / "pulse.mdl"
-    mdl.write_text("x = PULSE(2, 1)\n~ Dmnl\n~ a pulse\n|\nFINAL TIME = 4\n~ Year\n~\n|\nINITIAL TIME = 0\n~ Year\n~\n|\n"
+    mdl.write_text("x = PULSE(2, 1)\n~ Dmnl\n~ a pulse\n|\n"
+                   "FINAL TIME = 4\n~ Year\n~\n|\nINITIAL TIME = 0\n~ Year\n~\n|\n"
                    "SAVEPER = 1\n~ Year\n~\n|\nTIME STEP = 1\n~ Year\n~\n|\n", encoding="utf-8")
     assert main(["export", "--xmile", str(tmp_path / "p.xmile"), "--model", str(mdl)]) == 2
     err = capsys.readouterr().err
