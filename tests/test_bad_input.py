@@ -1,5 +1,6 @@
-"""A catalogue of what a user may hand innosd: each bad input gets one line naming the file, the
-field and the fix, exit code 2, no traceback, and nothing written.
+"""Bad input: one line naming the file, the field and the fix, exit code 2, no traceback, nothing written.
+
+A catalogue of what a user may hand innosd, each checked for that behaviour.
 
 Classes: encodings, random and NUL bytes, deep nesting, YAML bombs, huge numbers, absurd sizes,
 absurd --samples, corrupt project files (observed.csv, parameters.yaml), malformed model files.
@@ -14,10 +15,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import REPO
 from innosd.cli import main
 from innosd.errors import InputError
 from innosd.scenario import TOP_LEVEL_KEYS, load_scenario
