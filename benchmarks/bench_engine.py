@@ -38,7 +38,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from innosd.engine import compile_model  # noqa: E402
+from innosd.engine import compile_model  # noqa: E402 (after the sys.path line: the benchmark runs from a checkout without an install)
 
 FINAL_TIME = 2035
 SIR_16 = """{UTF-8}

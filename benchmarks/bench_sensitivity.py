@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from innosd import sensitivity as sens  # noqa: E402
+from innosd import sensitivity as sens  # noqa: E402 - after this checkout's src/ is first on sys.path
 from innosd.model import load_model  # noqa: E402
 from innosd.scenario import load_scenario  # noqa: E402
 

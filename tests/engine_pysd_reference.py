@@ -95,7 +95,7 @@ def main():
         return
     keys = model_files()
     with ThreadPoolExecutor(args.jobs) as pool:
-        verdicts = dict(zip(keys, pool.map(lambda k: _child(k, args.timeout), keys)))
+        verdicts = dict(zip(keys, pool.map(lambda k: _child(k, args.timeout), keys), strict=True))
     for key, verdict in verdicts.items():
         print("%-75s %s" % (key, verdict[:150]), file=sys.stderr)
     print(json.dumps(verdicts, indent=1, ensure_ascii=False))

@@ -10,6 +10,7 @@ import textwrap
 import time
 
 import pytest
+
 from conftest import REPO
 
 SRC = str(REPO / "src")
@@ -111,7 +112,7 @@ def test_concurrent_writers_leave_one_complete_result(tmp_path):
 
 
 def _wait_for(proc, text: str, timeout: float = 120.0) -> str:
-    """Read ``proc``'s stderr until ``text`` appears (progress lines end in \\r, not \\n); return what was read."""
+    r"""Read ``proc``'s stderr until ``text`` appears (progress lines end in \r, not \n); return what was read."""
     seen, end = "", time.monotonic() + timeout
     while text not in seen and time.monotonic() < end:
         ch = proc.stderr.read(1)
@@ -136,7 +137,8 @@ def test_two_runs_into_one_folder(tmp_path):
 
     out = tmp_path / "out"
     scenario = REPO / "scenarios" / "tianjin-2027-plan.yaml"
-    procs = [_run(["run", scenario, "--samples", "300", "--seed", seed, "--out", out, "--no-charts"]) for seed in (1, 2)]
+    argv = ["run", scenario, "--samples", "300", "--out", out, "--no-charts"]
+    procs = [_run([*argv, "--seed", seed]) for seed in (1, 2)]
     results = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     assert sorted(f.name for f in out.iterdir()) == ["drivers.csv", "levers.csv", "parameters.csv",

@@ -1,5 +1,6 @@
-"""A catalogue of what a user may hand innosd: each bad input gets one line naming the file, the
-field and the fix, exit code 2, no traceback, and nothing written.
+"""Bad input: one line naming the file, the field and the fix, exit code 2, no traceback, nothing written.
+
+A catalogue of what a user may hand innosd, each checked for that behaviour.
 
 Classes: encodings, random and NUL bytes, deep nesting, YAML bombs, huge numbers, absurd sizes,
 absurd --samples, corrupt project files (observed.csv, parameters.yaml), malformed model files.
@@ -14,10 +15,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import REPO
 from innosd.cli import main
 from innosd.errors import InputError
 from innosd.scenario import TOP_LEVEL_KEYS, load_scenario
@@ -75,6 +76,17 @@ def test_readable_encodings_give_the_same_scenario(tmp_path, model, encoding, bo
     assert sc.targets == expected.targets and sc.description == "天津 2022 targets"
     assert sc.sha256 == expected.sha256  # the hash is of the text, whatever the bytes
     assert sc.encoding == {"utf-16-le": "utf-16", "utf-16-be": "utf-16", "gbk": "gb18030"}.get(encoding, encoding)
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_bundled_scenario_saved_in_gbk_reads_the_same(tmp_path, model, path):
+    """What a planner's Windows editor does to a bundled scenario (arrows, ≥, full-width punctuation included)."""
+    for src in (REPO / "scenarios").glob("*.yaml"):  # the files it extends, saved the same way
+        (tmp_path / src.name).write_bytes(src.read_text(encoding="utf-8").encode("gbk"))
+    sc, expected = load_scenario(tmp_path / path.name, model), load_scenario(path, model)
+    assert sc.encoding == "gb18030"
+    assert sc.sha256 == expected.sha256 and sc.targets == expected.targets
+    assert {k: repr(v) for k, v in sc.levers.items()} == {k: repr(v) for k, v in expected.levers.items()}
 
 
 @pytest.mark.parametrize("data,found", [

@@ -55,8 +55,10 @@ def test_recovers_a_correlated_gaussian_and_its_evidence():
 
 
 def test_recovers_a_banana():
-    """Rosenbrock-type banana: theta2 | theta1 ~ N(b theta1^2, 0.3^2), theta1 ~ N(0, 1) (flat prior on a box
-    far wider than the posterior), so E[theta2] = b and Var[theta2] = 0.09 + 2 b^2."""
+    """Rosenbrock-type banana: theta2 | theta1 ~ N(b theta1^2, 0.3^2), theta1 ~ N(0, 1).
+
+    The prior is flat on a box far wider than the posterior, so E[theta2] = b and Var[theta2] = 0.09 + 2 b^2.
+    """
     b = 1.0
 
     def log_lik(th):

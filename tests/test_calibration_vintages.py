@@ -1,5 +1,7 @@
-"""Data vintages in runs: --as-of / as_of, predictive noise, honest Monte Carlo error, prior sensitivity,
-and the bad inputs (no such vintage, corrupt posterior) that must stop with one line and write nothing."""
+"""Data vintages in runs: --as-of / as_of, predictive noise, honest Monte Carlo error, prior sensitivity.
+
+Also the bad inputs (no such vintage, corrupt posterior) that must stop with one line and write nothing.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from innosd.ensemble import effective_members, load_calibration, run_scenario
 from innosd.scenario import load_scenario
 from innosd.targets import evaluate
@@ -22,8 +24,8 @@ S2017 = REPO / "scenarios" / "tianjin-2017-workplan.yaml"
 
 
 def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "innosd", *map(str, args)], check=False, capture_output=True, text=True,
-                          cwd=cwd)
+    return subprocess.run([sys.executable, "-m", "innosd", *map(str, args)], check=False, capture_output=True,
+                          text=True, cwd=cwd)
 
 
 def test_latest_vintage_by_default_and_older_on_request(model):
@@ -142,9 +144,12 @@ def test_p_met_se_shrinks_as_one_over_root_n_eff(model):
 
 
 def test_prior_sensitivity_names_the_parameter_a_target_rests_on(model):
-    """Tech SMEs in 2017 (as of 2016: no register data yet) follow the registration rate's prior (rank
+    """A target met in a prior's upper tail rests on that prior's parameter.
+
+    Tech SMEs in 2017 (as of 2016: no register data yet) follow the registration rate's prior (rank
     correlation 0.9). A target at their 90th percentile is met in the prior's upper tail: a wider prior
-    raises P(met), a narrower one lowers it, and the registration rate heads rests_on."""
+    raises P(met), a narrower one lowers it, and the registration rate heads rests_on.
+    """
     from innosd.calibration.prior_sensitivity import prior_sensitivity
 
     sc = load_scenario(S2017, model)

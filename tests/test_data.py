@@ -256,7 +256,8 @@ KNOWN = [
 
 @pytest.mark.parametrize("region,indicator,year,value,kind,source", KNOWN)
 def test_known_rows_present(rows, region, indicator, year, value, kind, source):
-    hits = [r for r in rows if (r["region"], r["indicator"], r["year"], r["source"]) == (region, indicator, year, source)
+    key = (region, indicator, year, source)
+    hits = [r for r in rows if (r["region"], r["indicator"], r["year"], r["source"]) == key
             and (kind is None or r["kind"] == kind)]
     assert len(hits) == 1, f"expected one row for {region}/{indicator}/{year} from {source}, found {len(hits)}"
     assert float(hits[0]["value"]) == pytest.approx(value)

@@ -147,8 +147,10 @@ def test_reproduces_reference_output(key):
 
 @pytest.mark.parametrize("key", sorted({**PYSD_FAILS, **EXPECTED_UNSUPPORTED}))
 def test_models_not_reproduced(key):
-    """Models PySD does not reproduce, and any the engine refuses: the engine either runs
-    them or stops with the one-line error naming the construct, never anything else."""
+    """Models PySD does not reproduce, and any the engine refuses: the engine runs them or names the construct.
+
+    It either runs them or stops with the one-line error naming the construct, never anything else.
+    """
     behaviour = EXPECTED_UNSUPPORTED.get(key) or PYSD_FAILS[key][1]
     if behaviour == "runs":
         frame = _engine_frame(key)

@@ -7,8 +7,8 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from innosd.ensemble import Calibration, run_scenario
 from innosd.levers import parse_lever
 from innosd.scenario import load_scenario

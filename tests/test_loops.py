@@ -109,8 +109,8 @@ def test_goal_seeking_loop_drives_lingjun_while_the_plan_target_is_in_force(plan
     t = plan2022.table
     lj = t[(t.indicator == "lingjun")]
     goal = lj[(lj.structure == "goal_seeking") & (lj["rank"] == 1)]
-    if goal.empty:
-        pytest.skip("no goal-seeking member drawn")
+    # the fixture's 40 members (seed 5) include goal-seeking ones (a third of the weight): none would test nothing
+    assert not goal.empty, "no goal-seeking member drawn: the test would check nothing"
     first = goal[goal.year.between(2020, 2021)]
     assert len(first) == 2 and first.path.str.contains("lingjun goal pressure").all()
     assert (first.polarity == "balancing").all()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import yaml
-from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from conftest import REPO
 
 MDL = REPO / "model" / "tianjin_innovation.mdl"
 LEVER_LOOKUPS = ["gdp_growth_path", "rd_intensity_policy_increment", "certification_support",
@@ -49,8 +50,10 @@ def _fine_run(model, params=None, lookups=None, n=None, final_time=2035):
 
 @pytest.mark.parametrize("structure", [0, 1])
 def test_ladder_conserves_firms(model, structure):
-    """Technology-based firms move between the unregistered pool and the tiers without being lost or made:
-    the change of all of them over each step is dt x (formation - exits of unregistered firms)."""
+    """Technology-based firms move between the unregistered pool and the tiers without being lost or made.
+
+    The change of all of them over each step is dt x (formation - exits of unregistered firms).
+    """
     r = _fine_run(model, params={"recognition_structure": structure})
     dt = model.control["time_step"]
     stocks = r["tech_enterprises_unregistered"] + r["sme_pool"] + r["chuying"] + r["dengling"] + r["lingjun_active"]
@@ -77,18 +80,21 @@ def test_certificates_conserve(model, structure):
 
 @pytest.mark.parametrize("structure", [0, 1])
 def test_certified_and_eligible_firms_are_a_co_flow(model, structure):
-    """New certifications use up the eligible pool: a firm certified leaves the pool, a firm whose certificate
-    lapses unrenewed returns to it (or leaves), so pool + certified change only by eligibility, lapses and the
-    unrenewed firms that do not return."""
+    """New certifications use up the eligible pool.
+
+    A firm certified leaves the pool, a firm whose certificate lapses unrenewed returns to it (or leaves), so
+    pool + certified change only by eligibility, lapses and the unrenewed firms that do not return.
+    """
     r = _fine_run(model, params={"recognition_structure": structure})
     dt = model.control["time_step"]
     both = r["high_tech_candidates"] + r["high_tech_enterprises"]
     unrenewed = r["high_tech_expiries"] - r["high_tech_renewals"]
     net = r["high_tech_eligibility"] - r["high_tech_candidate_lapses"] - (unrenewed - r["high_tech_returns"])
     np.testing.assert_allclose(np.diff(both, axis=1), dt * net[:, :-1], rtol=1e-9, atol=1e-6)
+    into_pool = r["high_tech_eligibility"] + r["high_tech_returns"]
+    out_of_pool = r["high_tech_new_certifications"] + r["high_tech_candidate_lapses"]
     np.testing.assert_allclose(np.diff(r["high_tech_candidates"], axis=1),
-                               dt * (r["high_tech_eligibility"] + r["high_tech_returns"] - r["high_tech_new_certifications"]
-                                     - r["high_tech_candidate_lapses"])[:, :-1], rtol=1e-9, atol=1e-6)
+                               dt * (into_pool - out_of_pool)[:, :-1], rtol=1e-9, atol=1e-6)
 
 
 def test_certificates_last_exactly_three_years(model):
@@ -105,13 +111,16 @@ def test_certificates_last_exactly_three_years(model):
     assert legacy[:lag].sum() * dt == pytest.approx(3265)
     assert np.all(legacy[lag:] == 0)
     # renewals are drawn from the expiring cohort
-    np.testing.assert_allclose(r["high_tech_renewals"], r["high_tech_expiries"] * model.constants["high_tech_renewal_share"])
+    renewal_share = model.constants["high_tech_renewal_share"]
+    np.testing.assert_allclose(r["high_tech_renewals"], r["high_tech_expiries"] * renewal_share)
 
 
 @pytest.mark.parametrize("structure", [0, 1])
 def test_a_tier_with_no_eligible_firms_recognises_none(model, structure):
-    """No tech SMEs below 雏鹰 and registration stopped (cap 0): no 雏鹰 is recognised, however high the plan
-    target the goal-seeking bureau pushes for."""
+    """No tech SMEs below 雏鹰 and registration stopped (cap 0): no 雏鹰 is recognised.
+
+    That holds however high the plan target the goal-seeking bureau pushes for.
+    """
     x = np.array([2016.0, 2035.0])
     r = _fine_run(model, params={"recognition_structure": structure, "sme_pool_initial": 0.0},
                   lookups={"tech_sme_cap_path": (x, np.zeros(2)), "chuying_target_path": (x, np.full(2, 1e5))})
@@ -123,11 +132,14 @@ def test_a_tier_with_no_eligible_firms_recognises_none(model, structure):
 
 
 def test_a_target_reached_stops_the_goal_seeking_push(model):
-    """Goal seeking: the push is the gap to the target as last published; a target at or below the register
-    pushes nothing, so recognitions equal the routine ones (and equal the fixed-share structure's flows when
-    the 2020 regime is off)."""
+    """Goal seeking: the push is the gap to the target as last published.
+
+    A target at or below the register pushes nothing, so recognitions equal the routine ones (and equal the
+    fixed-share structure's flows when the 2020 regime is off).
+    """
     x = np.array([2016.0, 2035.0])
-    low = {f"{t}_target_path": (x, np.full(2, 10.0)) for t in ("tech_sme", "chuying", "dengling", "lingjun", "high_tech")}
+    tiers = ("tech_sme", "chuying", "dengling", "lingjun", "high_tech")
+    low = {f"{t}_target_path": (x, np.full(2, 10.0)) for t in tiers}
     r = _fine_run(model, params={"recognition_structure": 1}, lookups=low)
     for p in ("sme_goal_pressure", "chuying_goal_pressure", "dengling_goal_pressure", "lingjun_goal_pressure",
               "high_tech_goal_pressure"):
@@ -166,7 +178,7 @@ lever_value = st.floats(0, 1)
 def test_no_stock_negative_for_levers_in_range(model, fractions, pfrac):
     """Any lever values within the ranges declared in the model file keep every stock >= 0."""
     lookups = {}
-    for name, f in zip(LEVER_LOOKUPS, fractions):
+    for name, f in zip(LEVER_LOOKUPS, fractions, strict=True):
         lo, hi = model.lookup_limits[name]
         x = np.array([2016.0, 2035.0])
         lookups[name] = (x, np.array([lo + f * (hi - lo)] * 2))

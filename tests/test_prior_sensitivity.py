@@ -8,6 +8,7 @@ that move P(met) beyond their error.
 
 from __future__ import annotations
 
+import arviz as az
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -30,7 +31,6 @@ from innosd.calibration.psis import psis
 @given(seed=st.integers(0, 10_000), n=st.integers(50, 3000), scale=st.floats(0.1, 4.0),
        reff=st.sampled_from([1.0, 0.6]))
 def test_psis_matches_arviz(seed, n, scale, reff):
-    az = pytest.importorskip("arviz")
     rng = np.random.default_rng(seed)
     lw = scale * rng.standard_t(3, size=n)
     w, k = psis(lw, reff)

@@ -8,8 +8,8 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from innosd import display
 from innosd.cli import main
 from innosd.indicators import INDICATORS, LEVERS, resolve_indicator, resolve_lever
@@ -156,7 +156,8 @@ def _table(ids):
 
 
 def test_planner_table_fits_and_aligns_with_wide_ids():
-    text = display.format_targets(_table(["short", "瞪羚企业达到三百五十家以上的目标-2022", "x" * 40, "tech-smes-2027"]), 2030)
+    ids = ["short", "瞪羚企业达到三百五十家以上的目标-2022", "x" * 40, "tech-smes-2027"]
+    text = display.format_targets(_table(ids), 2030)
     lines = text.splitlines()
     assert all(display.width(line) <= 100 for line in lines)
     assert "e+" not in text and "13,312" in text and "≥15,000" in text and ">2030" in text

@@ -14,15 +14,13 @@ import re
 
 import numpy as np
 import pandas as pd
+import pypdf
 import pytest
 
-pypdf = pytest.importorskip("pypdf")
-pytest.importorskip("typst")
-
-from innosd import cli  # noqa: E402
-from innosd import runfolder as rf  # noqa: E402
-from innosd.report import text as tx  # noqa: E402
-from innosd.scenario_text import in_language  # noqa: E402
+from innosd import cli
+from innosd import runfolder as rf
+from innosd.report import text as tx
+from innosd.scenario_text import in_language
 
 SCENARIO = "scenarios/tianjin-2022-plan.yaml"
 

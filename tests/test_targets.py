@@ -65,11 +65,13 @@ def test_probability_monotone_in_a_monotone_lever(sc2027, model):
 def test_what_it_takes_reproduces_the_confidence(sc2027, model):
     from innosd.levers import parse_lever
 
+    quota_lookup = (model.lookups["conversion_quota_path"], model.lookup_limits["conversion_quota_path"])
+
     def with_quota(quota):
         # from the decision year the search acts from (2025): the quota feeds back into certification, so an
         # earlier start compounds and a later one needs more
         lv = parse_lever("t", "levers.conversion_quota_path", {"step": {"year": 2025, "to": quota}},
-                         model.lookups["conversion_quota_path"], model.lookup_limits["conversion_quota_path"], 2016, 2030)
+                         *quota_lookup, 2016, 2030)
         return dataclasses.replace(sc2027, levers={**sc2027.levers, "conversion_quota_path": lv})
 
     # a target that a quota of 2,000 results a year meets with probability 0.8
@@ -82,8 +84,7 @@ def test_what_it_takes_reproduces_the_confidence(sc2027, model):
     assert ans.required_change == pytest.approx(2000, rel=0.05)
 
     lever = parse_lever("t", "levers.conversion_quota_path",
-                        {"step": {"year": int(ans.acts_from), "to": ans.required_change}},
-                        model.lookups["conversion_quota_path"], model.lookup_limits["conversion_quota_path"], 2016, 2030)
+                        {"step": {"year": int(ans.acts_from), "to": ans.required_change}}, *quota_lookup, 2016, 2030)
     applied = dataclasses.replace(sc, levers={**sc.levers, "conversion_quota_path": lever})
     p = evaluate(run_scenario(applied, model, samples=500, seed=11)).p_met.iloc[0]
     assert p == pytest.approx(ans.p_at_change, abs=0.02)
@@ -137,15 +138,13 @@ def test_first_year_met_is_sustained_attainment():
 
     t = Target("x", "tech_smes", 2022, ">=", 10.0, "firms", "s", "q")
     series = np.array([[5, 11, 9, 12, 13, 14], [5, 6, 7, 8, 9, 9.5], [11, 12, 13, 14, 15, 16.0]])
-    res = SimpleNamespace(time=np.arange(2016, 2022.0), data={"tech_smes": series}, scenario=SimpleNamespace(start=2016),
-                          at=None)
+    res = SimpleNamespace(time=np.arange(2016, 2022.0), data={"tech_smes": series},
+                          scenario=SimpleNamespace(start=2016), at=None)
     np.testing.assert_array_equal(first_year_met(res, t), [2019, np.inf, 2017])
 
 
 def test_table_columns_are_the_documented_ones(sc2027, model, repo):
-    from innosd.targets import COLUMNS
-
-    from innosd.targets import STRUCTURE_PREFIX
+    from innosd.targets import COLUMNS, STRUCTURE_PREFIX
 
     result = run_scenario(sc2027, model, samples=50, seed=1)
     table = evaluate(result)

@@ -270,7 +270,8 @@ def _gb18030(data: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     wide = [c for c in text if ord(c) > 127]
-    if not wide or not all(_is_chinese(c) for c in wide):
+    # GB2312's symbol rows (→, ≥, ①, ...) are what a Chinese editor writes beside the characters
+    if not wide or not all(_is_chinese(c) or _in_gb2312(c) for c in wide):
         return None
     common = sum(1 for c in wide if _in_gb2312(c))
     return text if common >= 0.9 * len(wide) else None
