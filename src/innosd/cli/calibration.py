@@ -7,9 +7,9 @@ from pathlib import Path
 from .. import paths
 from ..calibration.settings import COMMITTED_VINTAGES, DEFAULT_SEED, FIRST_VINTAGE, LAST_DATA_YEAR, Settings
 from ..errors import InputError
+from ..scenario_fields import MAX_YEAR
 from .common import rel
 
-LAST_FORECAST_YEAR = 2035      # the model's lever tables end here
 BACKTEST_ORIGINS = (2018, 2019, 2020, 2021)
 
 
@@ -137,9 +137,9 @@ def cmd_forecast(args) -> int:
     from ..calibration.backtest import forecast_files
 
     s = _settings(args, args.until)
-    if not s.until < args.to <= LAST_FORECAST_YEAR:
-        raise InputError("--to", "", f"{args.to} is not after --until {s.until} and up to {LAST_FORECAST_YEAR}",
-                         f"pass a year from {s.until + 1} to {LAST_FORECAST_YEAR}")
+    if not s.until < args.to <= MAX_YEAR:
+        raise InputError("--to", "", f"{args.to} is not after --until {s.until} and up to {MAX_YEAR}",
+                         f"pass a year from {s.until + 1} to {MAX_YEAR}")
     out = Path(args.out) if args.out else paths.REPORTS
     for line in forecast_files(s, args.to, out, progress=not args.no_progress, log=_log):
         print(line)
