@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from innosd.calibration.smc import diagnostics, ess, next_beta, smc, systematic_resample
+from innosd.calibration.smc import diagnostics, ess, next_beta, smc, smc_runs, systematic_resample
 
 TAU = 3.0      # prior N(0, TAU^2 I)
 
@@ -52,6 +52,29 @@ def test_recovers_a_correlated_gaussian_and_its_evidence():
     dg = diagnostics(runs)
     assert dg["rhat_max"] < 1.01 and dg["ess_bulk_min"] > 1000
     assert dg["log_evidence"] == pytest.approx(logz, abs=max(4 * dg["log_evidence_se"], 0.15))
+
+
+def test_runs_in_lockstep_are_the_runs_one_after_the_other():
+    """Four runs evaluated in one pass a step give each run exactly what it gives alone, with fewer calls."""
+    d = 3
+    log_lik, *_ = _gaussian(d, 0.5)
+    calls = []
+
+    def counted(th):
+        calls.append(len(th))
+        return log_lik(th)
+
+    def prior(rng, n):
+        return _sample_prior(rng, n, d)
+
+    alone = [smc(log_lik, _log_prior, prior, 300, np.random.default_rng([7, k])) for k in range(4)]
+    together = smc_runs(counted, _log_prior, prior, 300, [np.random.default_rng([7, k]) for k in range(4)])
+    for a, b in zip(alone, together, strict=True):
+        assert np.array_equal(a.theta, b.theta) and np.array_equal(a.log_lik, b.log_lik)
+        assert a.log_evidence == b.log_evidence and a.betas == b.betas and a.moves == b.moves
+    # one call a step for all the runs still going: as many calls as the longest run needs
+    assert len(calls) == max(r.evaluations for r in alone) < sum(r.evaluations for r in alone)
+    assert calls[0] == 4 * 300 and calls[-1] >= 300
 
 
 def test_recovers_a_banana():

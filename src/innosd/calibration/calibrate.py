@@ -25,7 +25,7 @@ from .settings import (  # noqa: F401 - the settings and vintages are re-exporte
     LAST_DATA_YEAR,
     Settings,
 )
-from .smc import SMCRun, diagnostics, smc
+from .smc import SMCRun, diagnostics, smc_runs
 from .stats import identifiability
 from .structures import Structure, fixed_constants, load_structures, structure_priors
 
@@ -146,15 +146,13 @@ def calibrate(settings: Settings | None = None, model=None, progress: bool = Tru
     mp = fit_map(problem, np.random.default_rng(s.seed), starts=s.starts, max_nfev=s.max_nfev, log=log)
     t1 = time.perf_counter()
     log(f"MAP: chi2 {mp.chi2:.2f} over {problem.m} observations ({t1 - t0:.1f} s)")
-    runs = []
-    for k in range(s.runs):
-        tk = time.perf_counter()
-        runs.append(smc(problem.log_lik, problem.log_prior, problem.sample_prior, s.particles,
-                        np.random.default_rng([s.seed, k]), ess_fraction=s.ess_fraction, jump=s.jump,
-                        final_jump=s.final_jump, progress=progress, label=f"SMC run {k + 1}/{s.runs}"))
-        r = runs[-1]
+    runs = smc_runs(problem.log_lik, problem.log_prior, problem.sample_prior, s.particles,
+                    [np.random.default_rng([s.seed, k]) for k in range(s.runs)], ess_fraction=s.ess_fraction,
+                    jump=s.jump, final_jump=s.final_jump, progress=progress, label=f"{tag}SMC, {s.runs} runs")
+    for k, r in enumerate(runs):
         log(f"SMC run {k + 1}/{s.runs}: {r.stages} tempering stages, {sum(r.moves)} moves, "
-            f"log evidence {r.log_evidence:.2f} ({time.perf_counter() - tk:.1f} s)")
+            f"log evidence {r.log_evidence:.2f}")
+    log(f"SMC: {s.runs} runs in lockstep, {time.perf_counter() - t1:.1f} s")
     t2 = time.perf_counter()
     diag = diagnostics(runs, np.random.default_rng([s.seed, 99]), transform=problem.reported)
     theta = np.vstack([r.theta for r in runs])

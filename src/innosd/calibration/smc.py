@@ -20,6 +20,12 @@ Algorithm (Del Moral, Doucet & Jasra 2006; Chopin & Papaspiliopoulos 2020, ch. 1
    spread (squared Mahalanobis distance per dimension from where the stage began), or ``max_moves``;
    the final stage asks for ``final_jump`` to decorrelate the output from its ancestors.
 
+Independent runs (different seeds) move in lockstep (:func:`smc_runs`): each run is a generator that
+yields the points it needs evaluated, and one engine pass evaluates the points of every run still going, so
+four runs of 1,200 particles cost one pass of 4,800 members per step instead of four of 1,200. Each run
+keeps its own random numbers, and a member's log likelihood does not depend on the others in its pass, so
+the runs are the same as run one after the other.
+
 One run's resampled particles say nothing about convergence, so :func:`diagnostics` compares
 independent runs (different seeds) as chains: split R-hat and bulk ESS (arviz), and the spread of
 the log evidence across runs.
@@ -108,7 +114,7 @@ def _chol(cov: np.ndarray) -> np.ndarray:
 def smc(log_lik: Callable, log_prior: Callable, sample_prior: Callable, n: int, rng: np.random.Generator, *,
         ess_fraction: float = 0.5, jump: float = 0.5, final_jump: float = 2.0, max_moves: int = 60,
         progress: bool = False, label: str = "SMC") -> SMCRun:
-    """Sample a posterior prior(theta) exp(log_lik(theta)) by tempered SMC.
+    """Sample a posterior prior(theta) exp(log_lik(theta)) by tempered SMC (one run).
 
     Parameters
     ----------
@@ -131,34 +137,86 @@ def smc(log_lik: Callable, log_prior: Callable, sample_prior: Callable, n: int, 
         Upper limit on Metropolis steps per stage (the final stage may take five times as many).
     progress : bool
         Show a bar over the tempering exponent on stderr (only when stderr is a terminal).
+    label : str
+        The bar's label.
 
     Returns
     -------
     SMCRun
     """
+    return smc_runs(log_lik, log_prior, sample_prior, n, [rng], ess_fraction=ess_fraction, jump=jump,
+                    final_jump=final_jump, max_moves=max_moves, progress=progress, label=label)[0]
+
+
+def smc_runs(log_lik: Callable, log_prior: Callable, sample_prior: Callable, n: int,
+             rngs: list[np.random.Generator], *, ess_fraction: float = 0.5, jump: float = 0.5,
+             final_jump: float = 2.0, max_moves: int = 60, progress: bool = False,
+             label: str = "SMC") -> list[SMCRun]:
+    """Independent SMC runs, one per generator in ``rngs``, evaluated together (one ``log_lik`` call a step).
+
+    Each run is exactly what :func:`smc` gives with its generator: a run draws only from its own ``rng``,
+    and ``log_lik`` must score each row of theta on its own (the model's members are independent). Runs
+    that finish early drop out of the shared pass.
+
+    Parameters
+    ----------
+    log_lik, log_prior, sample_prior, n, ess_fraction, jump, final_jump, max_moves
+        As for :func:`smc`; ``log_lik`` receives the stacked points of every run still going
+        (up to len(rngs) x n rows).
+    rngs : list of numpy.random.Generator
+        One per run.
+    progress : bool
+        One bar on stderr over the slowest run's tempering exponent (only when stderr is a terminal).
+    label : str
+        The bar's label.
+
+    Returns
+    -------
+    list of SMCRun
+        In the order of ``rngs``.
+    """
     from threadpoolctl import threadpool_limits
+    from tqdm import tqdm
 
     # The matrix products here are small (N x d by d x d): a multi-threaded BLAS only spins, and on a
     # loaded machine it is 30 times slower than one thread.
     with threadpool_limits(1, user_api="blas"):
-        return _smc(log_lik, log_prior, sample_prior, n, rng, ess_fraction, jump, final_jump, max_moves,
-                    progress, label)
+        runs = [_smc(log_prior, sample_prior, n, rng, ess_fraction, jump, final_jump, max_moves) for rng in rngs]
+        bar = tqdm(total=1000, desc=f"{label}: β=0", file=sys.stderr, leave=False,
+                   disable=not (progress and sys.stderr.isatty()), bar_format="{desc} {bar} {elapsed}")
+        pending = {k: next(run) for k, run in enumerate(runs)}   # run -> (the points it waits for, its beta)
+        done: dict[int, SMCRun] = {}
+        while pending:
+            keys = list(pending)
+            ll = log_lik(np.vstack([pending[k][0] for k in keys]))
+            bounds = np.cumsum([len(pending[k][0]) for k in keys])[:-1]
+            pending = {}
+            for k, part in zip(keys, np.split(ll, bounds), strict=True):
+                try:
+                    pending[k] = runs[k].send(part.copy())
+                except StopIteration as stop:
+                    done[k] = stop.value
+            beta = min([b for _, b in pending.values()] or [1.0])
+            bar.set_description_str(f"{label}: {len(done)}/{len(runs)} runs done, β={beta:.3g}", refresh=False)
+            bar.update(int(1000 * beta) - bar.n)
+        bar.close()
+    return [done[k] for k in range(len(runs))]
 
 
-def _smc(log_lik, log_prior, sample_prior, n, rng, ess_fraction, jump, final_jump, max_moves, progress,
-         label) -> SMCRun:
-    from tqdm import tqdm
+def _smc(log_prior, sample_prior, n, rng, ess_fraction, jump, final_jump, max_moves):
+    """One SMC run as a generator.
 
+    It yields the points (n, d) it needs scored, with its tempering exponent so far, and receives their log
+    likelihood (n,); its return value (``StopIteration.value``) is the :class:`SMCRun`.
+    """
     theta = sample_prior(rng, n)
-    ll = log_lik(theta)
+    ll = yield theta, 0.0
     lp = log_prior(theta)
     evaluations = 1
     d = theta.shape[1]
     scale = 2.38 / np.sqrt(d)
     beta, logz = 0.0, 0.0
     out = SMCRun(theta, ll, 0.0)
-    bar = tqdm(total=1000, desc=f"{label}: stage 0, β=0", file=sys.stderr, leave=False,
-               disable=not (progress and sys.stderr.isatty()), bar_format="{desc} {bar} {elapsed}")
     while beta < 1.0:
         new = next_beta(ll, beta, ess_fraction * n)
         inc = (new - beta) * np.where(np.isfinite(ll), ll, -np.inf)
@@ -185,7 +243,7 @@ def _smc(log_lik, log_prior, sample_prior, n, rng, ess_fraction, jump, final_jum
                 prop = theta + scale * rng.standard_normal(theta.shape) @ L.T
                 log_q = 0.0
             lp_new = log_prior(prop)
-            ll_new = log_lik(prop)
+            ll_new = yield prop, beta
             evaluations += 1
             log_a = beta * (ll_new - ll) + lp_new - lp + log_q
             ok = np.log(rng.uniform(size=n)) < np.where(np.isfinite(log_a), log_a, -np.inf)
@@ -202,10 +260,6 @@ def _smc(log_lik, log_prior, sample_prior, n, rng, ess_fraction, jump, final_jum
         out.acceptance.append(acc)
         out.independent_acceptance.append(acc_kind[1] / max(steps // 2, 1))
         out.moves.append(steps)
-        bar.set_description_str(f"{label}: stage {len(out.betas)}, β={beta:.3g}, {steps} moves, "
-                                f"acceptance {acc:.2f}", refresh=False)
-        bar.update(int(1000 * beta) - bar.n)
-    bar.close()
     out.theta, out.log_lik, out.log_evidence, out.evaluations = theta, ll, logz, evaluations
     return out
 
