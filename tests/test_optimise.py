@@ -5,6 +5,7 @@ The searches here are small (a few generations, a few hundred futures); the benc
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -93,6 +94,17 @@ def test_same_seed_same_front_other_seed_differs(found, tmp_path):
     other = optimise(search.scenario, **{**SMALL, "seed": 12})
     write_results(other, tmp_path / "other", chart=False)
     assert (tmp_path / "other" / "pareto.csv").read_bytes() != (out / "pareto.csv").read_bytes()
+
+
+def test_one_process_gives_the_same_front_as_the_worker_processes(found, tmp_path):
+    """The default runs candidates in one worker process per CPU; in this process alone the files are the same."""
+    search, out = found
+    assert search.settings["where"] == f"local, {os.cpu_count()} processes" or os.cpu_count() == 1
+    alone = optimise(search.scenario, workers=1, **SMALL)
+    assert alone.settings["where"] == "local, 1 process"
+    write_results(alone, tmp_path / "alone", chart=False)
+    for name in ("pareto.csv", "cheapest.csv", "robustness.csv", "failure_conditions.csv"):
+        assert (tmp_path / "alone" / name).read_bytes() == (out / name).read_bytes(), name
 
 
 def test_local_cluster_gives_the_same_front_byte_for_byte(found, tmp_path):

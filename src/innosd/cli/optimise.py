@@ -12,7 +12,8 @@ def register(sub) -> None:
     o.add_argument("--out", help="output folder (default: the project's reports/<scenario name>/optimise/)")
     o.add_argument("--seed", type=int, help="seed of the futures and the search (default: the scenario's)")
     o.add_argument("--scheduler", metavar="ADDRESS",
-                   help="run on a Dask cluster: tcp://HOST:PORT of a `dask scheduler` (default: local threads)")
+                   help="run on a Dask cluster: tcp://HOST:PORT of a `dask scheduler` "
+                        "(default: one local process per CPU)")
     o.add_argument("--samples", type=int, help="futures every portfolio is judged on (default: the scenario's)")
     o.add_argument("--population", type=int, help="candidates a generation (default: optimise.population, 200)")
     o.add_argument("--generations", type=int, help="generations (default: optimise.generations, 15)")

@@ -8,7 +8,7 @@
 The pieces, one job each: :mod:`.costs` (lever costs and their sources), :mod:`.spec` (the
 scenario's ``optimise:`` block), :mod:`.space` (levels and start years -> lever paths and YAML),
 :mod:`.futures` (the fixed ensemble), :mod:`.evaluate` (one batched pass per generation, local
-threads or Dask), :mod:`.search` (pymoo's NSGA-II, the archive and the front), :mod:`.robust`
+processes or Dask), :mod:`.search` (pymoo's NSGA-II, the archive and the front), :mod:`.robust`
 (satisficing, regret, PRIM), :mod:`.run` (the whole search), :mod:`.tables`, :mod:`.write` and
 the chart of the front in :mod:`innosd.plots` (drawn from the result files, as the report does).
 :func:`optimise` is imported on first use.

@@ -3,16 +3,22 @@
 A generation of k candidates is cut into tasks of a few candidates each, every candidate run on
 all n futures (candidates x members per task). Each candidate is one engine call with its own
 lever tables and the same parameter draws, lever draws and predictive noise, so its result does
-not depend on which task, thread or worker ran it: the same seed gives the same numbers locally
+not depend on which task, process or worker ran it: the same seed gives the same numbers locally
 and on any number of Dask workers.
+
+Locally the tasks run in worker processes, one per CPU, started once per search (they compile the model
+and receive the futures once). Threads would share one interpreter: at 1,000 members an engine call is
+mostly Python work per time step, which holds the GIL, so two threads ran a generation no faster than
+one, while two processes run it 2.5 times as fast (benchmarks/README.md).
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,8 +157,21 @@ def _aligned(a):
     return np.require(a, dtype=float, requirements=("A", "C")) if isinstance(a, np.ndarray) else a
 
 
+_LOCAL: dict = {}   # a local worker process's model, futures, targets and start (set once by _start_local)
+
+
+def _start_local(ref, futures, targets, start: int) -> None:
+    """Initialise a local worker process: compile the model once and keep the search's futures."""
+    _LOCAL.update(model=_model(ref), futures=futures, targets=targets, start=start)
+
+
+def _run_local(block: list, keep: bool) -> list:
+    """:func:`run_block` in a local worker process, on what :func:`_start_local` kept."""
+    return run_block(_LOCAL["model"], _LOCAL["futures"], _LOCAL["targets"], _LOCAL["start"], block, keep)
+
+
 class Evaluator:
-    """Evaluates generations of candidates on fixed futures, on local threads or a Dask cluster.
+    """Evaluates generations of candidates on fixed futures, in local processes or on a Dask cluster.
 
     Parameters
     ----------
@@ -161,9 +180,9 @@ class Evaluator:
     start : int
         The model's first year.
     scheduler : str, optional
-        ``tcp://HOST:PORT`` of a Dask scheduler; None: local threads.
+        ``tcp://HOST:PORT`` of a Dask scheduler; None: local processes.
     workers : int, optional
-        Local threads (default: one per CPU).
+        Local worker processes (default: one per CPU; 1 runs every candidate in this process).
     """
 
     def __init__(self, model, targets, start: int, scheduler: str | None = None, workers: int | None = None):
@@ -172,6 +191,7 @@ class Evaluator:
         self.workers = workers or os.cpu_count() or 1
         self.client = _connect(scheduler) if scheduler else None  # an unreachable scheduler fails here, first
         self.runs = 0
+        self.pool = None
         if self.client is not None:
             self._model_ref = ModelRef.of(model)
             self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
@@ -182,12 +202,20 @@ class Evaluator:
         if self.client is not None:
             self._futures = self.client.scatter(futures, broadcast=True)
             self.client.run(_model, self._model_ref)  # every worker compiles the model once, before the clock runs
+        elif self.workers > 1:
+            self._close_pool()
+            # forkserver (spawn where there is none): fresh processes, nothing inherited from this one's threads
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
+                                            initializer=_start_local,
+                                            initargs=(ModelRef.of(self.model), futures, self.targets, self.start))
+            list(self.pool.map(_ready, range(self.workers)))   # started and compiled before the clock runs
 
     @property
     def where(self) -> str:
         """Where candidates run, for provenance."""
         if self.client is None:
-            return f"local, {self.workers} threads"
+            return f"local, {self.workers} process{'es' if self.workers > 1 else ''}"
         return f"dask {self.client.scheduler.address}, {self.workers} workers"
 
     def evaluate(self, candidates: list, keep: bool = False) -> Evaluation:
@@ -196,12 +224,12 @@ class Evaluator:
         if k == 0:
             T = len(self.targets)
             return Evaluation(np.zeros((0, T), int), np.zeros((0, T), bool), np.zeros((0, T)))
-        size = 1 if self.client is None else max(1, -(-k // (4 * self.workers)))
+        size = max(1, -(-k // (4 * self.workers)))     # four tasks per worker: even loads, little traffic
         blocks = [candidates[i:i + size] for i in range(0, k, size)]
-        if self.client is None:
-            with ThreadPoolExecutor(min(self.workers, len(blocks))) as pool:
-                parts = list(pool.map(lambda b: run_block(self.model, self.futures, self.targets, self.start, b,
-                                                          keep), blocks))
+        if self.client is None and self.pool is None:
+            parts = [run_block(self.model, self.futures, self.targets, self.start, b, keep) for b in blocks]
+        elif self.client is None:
+            parts = list(self.pool.map(_run_local, blocks, [keep] * len(blocks)))
         else:
             tasks = self.client.map(run_block, [self._model_ref] * len(blocks), [self._futures] * len(blocks),
                                     [self.targets] * len(blocks), [self.start] * len(blocks), blocks,
@@ -213,10 +241,21 @@ class Evaluator:
                           np.array([r[2] for r in rows]), np.array([r[3] for r in rows]) if keep else None)
 
     def close(self) -> None:
-        """Release the Dask client (the cluster itself keeps running)."""
+        """Stop the local worker processes, or release the Dask client (the cluster itself keeps running)."""
+        self._close_pool()
         if self.client is not None:
             self.client.close()
             self.client = None
+
+    def _close_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
+def _ready(_: int) -> bool:
+    """A no-op task: returns once the worker that runs it has started and compiled the model."""
+    return "model" in _LOCAL
 
 
 def _connect(address: str):

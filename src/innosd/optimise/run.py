@@ -91,9 +91,9 @@ def optimise(scenario: str | Path | Scenario, *, seed: int | None = None, sample
     population, generations : int, optional
         Candidates a generation and generations (default: the ``optimise:`` block's, else 200 and 15).
     scheduler : str, optional
-        ``tcp://HOST:PORT`` of a Dask scheduler (default: local threads).
+        ``tcp://HOST:PORT`` of a Dask scheduler (default: local worker processes).
     workers : int, optional
-        Local threads (default: one per CPU).
+        Local worker processes (default: one per CPU; 1 runs in this process).
     model : CompiledModel, optional
 
     Returns
