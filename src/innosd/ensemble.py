@@ -321,24 +321,27 @@ def _run_pysd(scenario: Scenario, params: pd.DataFrame, lookups: dict, variables
 
     import pysd
 
+    from .model import pysd_errors
+
     tmp = Path(tempfile.mkdtemp(prefix="innosd-pysd-"))
     try:
-        mdl = tmp / Path(scenario.model_path).name
-        shutil.copy(scenario.model_path, mdl)
-        model = pysd.read_vensim(str(mdl))
-        n = len(params)
-        out = {v: [] for v in variables}
-        time = None
-        for i in range(n):
-            p = {c: float(params[c].iloc[i]) for c in params.columns}
-            for name, (x, y) in lookups.items():
-                yy = y if np.ndim(y) == 1 else y[i]
-                p[name] = pd.Series(np.asarray(yy, float), index=np.asarray(x, float))
-            df = model.run(params=p, final_time=float(scenario.end), return_columns=variables)
-            time = df.index.to_numpy(float)
-            for v in variables:
-                out[v].append(df[v].to_numpy(float))
-        return time, {v: np.vstack(rows) for v, rows in out.items()}
+        with pysd_errors(scenario.model_path):  # whatever PySD raises on the user's model: one line
+            mdl = tmp / Path(scenario.model_path).name
+            shutil.copy(scenario.model_path, mdl)
+            model = pysd.read_vensim(str(mdl))
+            n = len(params)
+            out = {v: [] for v in variables}
+            time = None
+            for i in range(n):
+                p = {c: float(params[c].iloc[i]) for c in params.columns}
+                for name, (x, y) in lookups.items():
+                    yy = y if np.ndim(y) == 1 else y[i]
+                    p[name] = pd.Series(np.asarray(yy, float), index=np.asarray(x, float))
+                df = model.run(params=p, final_time=float(scenario.end), return_columns=variables)
+                time = df.index.to_numpy(float)
+                for v in variables:
+                    out[v].append(df[v].to_numpy(float))
+            return time, {v: np.vstack(rows) for v, rows in out.items()}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
