@@ -93,7 +93,7 @@ def test_a_corrupt_posterior_is_one_line_exit_2_nothing_written(tmp_path):
                           env=env)
     assert proc.returncode == 2, proc.stderr
     line = proc.stderr.strip()
-    assert len(line.splitlines()) == 1 and "posterior.csv" in line and "corrupt" in line and "fix:" in line
+    assert len(line.splitlines()) == 1 and "posterior.csv: sme_tenure: row 2" in line and "fix:" in line
     assert not out.exists()
 
 

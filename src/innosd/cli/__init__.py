@@ -100,12 +100,16 @@ def project_of(args):
 
 
 def check_args(args) -> None:
-    """Checks common to every command: an ensemble size the machine's memory can hold."""
+    """Checks common to every command: an ensemble size the machine's memory can hold, a valid seed."""
+    from ..scenario_fields import check_seed
     from .common import check_samples
 
     samples = getattr(args, "samples", None)
     if isinstance(samples, int):
         check_samples(samples)
+    seed = getattr(args, "seed", None)
+    if seed is not None:  # every command's --seed (run, compare, what-it-takes, calibrate, optimise, ...)
+        check_seed("--seed", "", seed)
 
 
 def _terminate_as_exit():
