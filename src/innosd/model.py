@@ -113,15 +113,27 @@ def _name_pattern(name: str) -> str:
     return r"[ \t_]+".join(re.escape(w) for w in re.split(r"[\s_]+", name) if w)
 
 
+def _defined_names(text: str) -> list[str]:
+    """The names the equations of a .mdl text define (the left-hand sides, before the sketch section).
+
+    Read from the text rather than through :mod:`innosd.structure`, which reads models through this module.
+    """
+    body = text.split("\\\\\\---///", 1)[0]
+    names = []
+    for section in body.split("|"):
+        m = re.match(r"\s*(?:\{UTF-8\}\s*)?([^=~|(:\[\n]+?)\s*(?:=|\(|:|\[)", section)
+        if m and not m.group(1).startswith("*"):
+            names.append(" ".join(m.group(1).split()))
+    return names
+
+
 def _close_names(path, name: str) -> str:
     """`` (did you mean 'a' or 'b'?)`` for the model's variables closest to ``name``, else empty."""
     import difflib
 
     try:
-        from .structure import read_structure
-
-        names = list(read_structure(path))
-    except Exception:  # noqa: BLE001 - only a hint; the error itself is already known
+        names = _defined_names(Path(path).read_text(encoding="utf-8", errors="replace"))
+    except OSError:  # only a hint; the error itself is already known
         return ""
     lower = {n.lower(): n for n in names}
     close = difflib.get_close_matches(name.lower(), list(lower), n=3, cutoff=0.6)
