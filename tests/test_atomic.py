@@ -216,12 +216,13 @@ def test_publish_is_all_or_nothing(tmp_path, monkeypatch, capsys, umask_027):
     """Ctrl-C at the PDF stage: no folder where there was none; a previous complete result byte for byte."""
     import stat
 
+    import innosd.cli.loops
     from innosd.runfolder import WHAT_IT_TAKES
 
     out, pdf = tmp_path / "reports" / "plan", tmp_path / "elsewhere" / "plan.pdf"
     scenario = REPO / "scenarios" / "tianjin-2027-plan.yaml"
     monkeypatch.chdir(REPO)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(innosd.cli.loops, "DEFAULT_SAMPLES", 20)  # loops.csv is not what is tested: keep it short
     argv = ["run", scenario, "--report", "--samples", "100", "--no-charts", "--out", out]
 
     with monkeypatch.context() as m:
@@ -238,30 +239,44 @@ def test_publish_is_all_or_nothing(tmp_path, monkeypatch, capsys, umask_027):
     assert [p.name for p in out.parent.iterdir()] == ["plan"], "no lock file or temporary beside the folder"
     assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~umask_027
     for f in out.iterdir():
-        want = 0o777 if f.is_dir() else 0o666
-        assert stat.S_IMODE(f.stat().st_mode) == want & ~umask_027, f.name
+        assert stat.S_IMODE(f.stat().st_mode) == (0o777 if f.is_dir() else 0o666) & ~umask_027, f.name
     before = _snapshot(out)
 
-    with monkeypatch.context() as m:
-        _interrupt_the_pdf(m)
-        code, err = _cli([*argv, "--seed", "7"], capsys)
-    assert code == 130, err
-    assert _snapshot(out) == before, "the previous result, PDF and what_it_takes.csv included, is untouched"
-    assert [p.name for p in out.parent.iterdir()] == ["plan"]
-
-    # `innosd report SCENARIO -o PDF`: the PDF outside the folder is committed with it, or neither changes
-    code, err = _cli(["report", scenario, "--samples", "100", "--out", out, "-o", pdf], capsys)
-    assert code == 0, err
-    assert sorted(p.name for p in pdf.parent.iterdir()) == ["plan.pdf"]
-    assert stat.S_IMODE(pdf.stat().st_mode) == 0o666 & ~umask_027
-    before = _snapshot(out, pdf)
+    # again, as `innosd report SCENARIO -o PDF` (the PDF outside the folder), interrupted at the PDF
     with monkeypatch.context() as m:
         _interrupt_the_pdf(m)
         code, err = _cli(["report", scenario, "--samples", "100", "--seed", "7", "--out", out, "-o", pdf], capsys)
     assert code == 130, err
-    assert _snapshot(out, pdf) == before
-    assert sorted(p.name for p in pdf.parent.iterdir()) == ["plan.pdf"], "no staged PDF left beside it"
+    assert _snapshot(out) == before, "the previous result, PDF and what_it_takes.csv included, is untouched"
     assert [p.name for p in out.parent.iterdir()] == ["plan"]
+    assert list(pdf.parent.iterdir()) == [], "no staged PDF left beside its path"
+
+
+def test_a_folder_and_an_outside_file_commit_together(tmp_path, umask_027):
+    """atomic_outputs: both appear (usual modes, nothing else left), or on an error neither changes."""
+    import stat
+
+    from innosd.atomic import atomic_outputs
+
+    final, outside = tmp_path / "run", tmp_path / "pdfs" / "r.pdf"
+    for version in ("1", "2"):
+        with atomic_outputs(final) as st:
+            (st.folder / "a.csv").write_text(version)
+            st.file(outside).write_text(version)
+            assert st.file(final / "inner.pdf") == st.folder / "inner.pdf", "a path inside maps into the folder"
+            assert not outside.exists() or outside.read_text() != version, "nothing is replaced before the end"
+        assert (final / "a.csv").read_text() == outside.read_text() == version
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pdfs", "run"]
+    assert [p.name for p in outside.parent.iterdir()] == ["r.pdf"]
+    assert stat.S_IMODE(final.stat().st_mode) == 0o750
+    assert stat.S_IMODE(outside.stat().st_mode) == 0o640
+    with pytest.raises(RuntimeError), atomic_outputs(final) as st:
+        (st.folder / "a.csv").write_text("3")
+        st.file(outside).write_text("3")
+        raise RuntimeError("a crash before the end")
+    assert (final / "a.csv").read_text() == outside.read_text() == "2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pdfs", "run"]
+    assert [p.name for p in outside.parent.iterdir()] == ["r.pdf"]
 
 
 def test_the_lock_is_exclusive_and_leaves_no_file(tmp_path):
