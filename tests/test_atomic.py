@@ -186,7 +186,7 @@ def _interrupt_the_pdf(monkeypatch):
 
     stages = []
 
-    def interrupted(run_dir, pdf_path, lang="zh"):
+    def interrupted(run_dir, pdf_path, lang="zh", **kw):
         from innosd.runfolder import WHAT_IT_TAKES
 
         stages.append(sorted(p.name for p in Path(run_dir).iterdir()))

@@ -70,7 +70,7 @@ def publish(judged, out: Path, output, lang: str, charts: bool = True, loops=Non
         with progress.stage(f"writing the results to {out}"):
             write_run(judged.result, judged.table, tmp, charts=charts, loops=loops, staged=True)
         write_what_it_takes(judged, tmp)
-        render(tmp, staged_pdf, lang, judged.scenario.name)
+        render(tmp, staged_pdf, lang, judged.scenario.name, shown=out)
     return pdf
 
 
@@ -104,7 +104,7 @@ def write_what_it_takes(judged, out: Path, confidence: float = CONFIDENCE) -> Pa
     return write_table(table, out / WHAT_IT_TAKES)
 
 
-def render(folder: Path, output, lang: str, name: str | None = None) -> Path:
+def render(folder: Path, output, lang: str, name: str | None = None, shown: Path | None = None) -> Path:
     """Render the report of run folder ``folder`` into ``output`` (default ``<folder>/<name>.pdf``).
 
     Parameters
@@ -118,6 +118,8 @@ def render(folder: Path, output, lang: str, name: str | None = None) -> Path:
     name : str, optional
         The scenario's name, for the default PDF name (default: the one the folder's summary.json records,
         else the folder's name).
+    shown : pathlib.Path, optional
+        The path the report names the folder by, when ``folder`` is a temporary one moved there afterwards.
 
     Returns
     -------
@@ -138,7 +140,7 @@ def render(folder: Path, output, lang: str, name: str | None = None) -> Path:
     pdf = Path(output) if output else folder / f"{name}.pdf"
     try:
         with progress.stage("writing the PDF report"):
-            return write_report(folder, pdf, lang=lang)
+            return write_report(folder, pdf, lang=lang, shown=shown)
     except PermissionError as exc:
         raise InputError(str(pdf), "", f"cannot write the report ({exc.strerror})",
                          "choose a writable path for the PDF") from None
