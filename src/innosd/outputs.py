@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -72,7 +73,7 @@ def data_year(region: str) -> int | None:
 
 
 def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts: bool = True, model=None,
-              loops=None) -> Path:
+              loops=None, staged: bool = False) -> Path:
     """Write every output of a run into ``out_dir`` atomically (the folder is replaced as a whole).
 
     Parameters
@@ -90,6 +91,9 @@ def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts
     loops : LoopDominance, optional
         Loop dominance of the run's scenario (:func:`innosd.loops.dominance.loop_dominance`): adds
         ``loops.csv`` and ``loops.png``.
+    staged : bool, default False
+        ``out_dir`` is an empty temporary folder that the caller moves into place itself, with more files
+        (:func:`innosd.publish.publish`: what it takes and the PDF): write into it directly.
 
     Returns
     -------
@@ -102,7 +106,7 @@ def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts
 
     sc = result.scenario
     model = model if model is not None else load_model(sc.model_path)
-    with atomic_dir(out_dir) as tmp:
+    with nullcontext(Path(out_dir)) if staged else atomic_dir(out_dir) as tmp:
         trajectories_table(result, written_indicators(result)).to_csv(tmp / rf.TRAJECTORIES, index=False,
                                                                      float_format=csv_number)
         prov = result.provenance

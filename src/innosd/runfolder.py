@@ -55,10 +55,17 @@ class RunFolder:
     ----------
     path : pathlib.Path
         The folder ``innosd run`` wrote (it holds at least ``summary.json`` and ``targets.csv``).
+
+    Attributes
+    ----------
+    shown : pathlib.Path
+        The path a report names the folder by: ``path``, unless the folder is a temporary one that will be
+        moved there (:func:`innosd.publish.publish` renders the PDF before the folder is in place).
     """
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self.shown = self.path
         self._frames: dict[str, pd.DataFrame | None] = {}
 
     def file(self, name: str) -> Path | None:

@@ -82,7 +82,7 @@ def sections_for(run) -> list[Section]:
     return [s for s in SECTIONS if s.missing != "omit" or not s.needs or any(run.file(f) for f in s.needs)]
 
 
-def write_report(run_dir, pdf_path, lang: str = "zh") -> Path:
+def write_report(run_dir, pdf_path, lang: str = "zh", shown=None) -> Path:
     """Typeset the report of the finished run in ``run_dir`` into ``pdf_path``.
 
     Parameters
@@ -93,6 +93,9 @@ def write_report(run_dir, pdf_path, lang: str = "zh") -> Path:
         Where the PDF goes (written atomically).
     lang : {"zh", "en"}
         Report language.
+    shown : str or pathlib.Path, optional
+        The path the report names the folder by (default ``run_dir``): where a temporary ``run_dir`` will be
+        moved once the PDF is in it (:func:`innosd.publish.publish`), so the PDF is the same either way.
 
     Returns
     -------
@@ -113,7 +116,9 @@ def write_report(run_dir, pdf_path, lang: str = "zh") -> Path:
     from .text import t
     from .typeset import compile_pdf, write_pdf
 
-    ctx = build_context(rf.open_run(run_dir), lang)
+    run = rf.open_run(run_dir)
+    run.shown = Path(shown) if shown is not None else run.path
+    ctx = build_context(run, lang)
     with tempfile.TemporaryDirectory(prefix="innosd-report-") as build, matplotlib.rc_context(rc_params(lang)):
         doc = Document(Path(build))
         for section in sections_for(ctx.run):

@@ -31,7 +31,7 @@ def render(doc, ctx) -> None:
     path = ctx.run.file(f"{rf.OPTIMISE}/{rf.OPTIMISE_FILES['summary']}")
     if front is None or path is None:
         doc.para(tx.t("opt_missing", lang, command=f"innosd optimise {ctx.scenario.get('path', '')}",
-                      rerender=f"innosd report {ctx.run.path.as_posix()}/"), size=9.5)
+                      rerender=f"innosd report {ctx.run.shown.as_posix()}/"), size=9.5)
         return
     info = json.loads(path.read_text(encoding="utf-8"))
     s = info["settings"]
