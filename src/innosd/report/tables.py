@@ -27,7 +27,7 @@ def target_rows(ctx) -> tuple[list[Col], list[list]]:
     cols = [Col(tx.t("tbl_target", lang), 2.1), Col(tx.t("tbl_goal", lang), 1.45),
             Col(tx.t("tbl_median", lang), 0.7, "right"), Col(tx.t("tbl_interval", lang), 1.2, "right"),
             Col(tx.t("tbl_p_se", lang), 1.05, "right"), Col(tx.t("tbl_first", lang), 1.25, "right"),
-            Col(tx.t("tbl_short", lang), 0.7, "right"), Col(tx.t("tbl_verdict", lang), 1.05)]
+            Col(tx.t("tbl_short", lang), 0.85, "right"), Col(tx.t("tbl_verdict", lang), 1.05)]
     rows = []
     for r in ctx.table.itertuples():
         goal = f"{tx.fmt_goal(r.comparison, r.goal, r.unit, lang)} ({int(r.year)})"
@@ -44,10 +44,18 @@ def target_rows(ctx) -> tuple[list[Col], list[list]]:
             f"{tx.fmt_num(r.q05)} – {tx.fmt_num(r.q95)}",
             cell(tx.fmt_p_se(r.p_met, getattr(r, "p_met_se", None)), tone=VERDICT_TONE.get(r.verdict)),
             first,
-            f"{r.shortfall_pct:.0f}%" if r.shortfall_pct > 0 else "–",
+            _shortfall(r),
             verdict_cell(r.verdict, lang),
         ])
     return cols, rows
+
+
+def _shortfall(r) -> str:
+    """``shortfall`` in the target's units, as the terminal shows it, with ``shortfall_pct`` of the goal below it."""
+    if not tx.is_set(r.shortfall) or float(r.shortfall) <= 0:
+        return "–"
+    pct = f"\n({float(r.shortfall_pct):.0f}%)" if tx.is_set(getattr(r, "shortfall_pct", None)) else ""
+    return tx.fmt_num(r.shortfall) + pct
 
 
 def what_it_takes_rows(ctx, df: pd.DataFrame) -> tuple[list[Col], list[list]]:
