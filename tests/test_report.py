@@ -20,7 +20,7 @@ import pypdf
 import pytest
 
 from innosd import cli
-from innosd.report import SECTIONS, Section, sections_for
+from innosd.report import SECTIONS, Section, sections_for, typeset
 from innosd.report import text as tx
 
 SCENARIO = "scenarios/tianjin-2027-plan.yaml"
@@ -53,11 +53,14 @@ def _pages(pdf) -> list[str]:
 def zh(repo, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("report")
     run, pdf = tmp / "run", tmp / "zh.pdf"
-    assert _cli(repo, "report", SCENARIO, "--samples", SAMPLES, "--out", str(run), "-o", str(pdf)) == 0
+    blocks, real = [], typeset.compile_pdf  # the blocks the PDF is laid out from, for measuring its tables
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(typeset, "compile_pdf", lambda build, meta, b, date: blocks.extend(b) or real(build, meta, b, date))
+        assert _cli(repo, "report", SCENARIO, "--samples", SAMPLES, "--out", str(run), "-o", str(pdf)) == 0
     reader = pypdf.PdfReader(str(pdf))
     pages = [p.extract_text() for p in reader.pages]
     return {"pdf": pdf, "run": run, "reader": reader, "pages": pages, "text": "\n".join(pages),
-            "targets": pd.read_csv(run / "targets.csv"), "tmp": tmp}
+            "targets": pd.read_csv(run / "targets.csv"), "tmp": tmp, "blocks": blocks}
 
 
 def _outline(reader) -> list[str]:
@@ -176,6 +179,25 @@ def test_no_table_cell_is_cut_off(zh, repo):
         assert _squash(item["text"]) in text and _squash(in_language(item, "reason", "zh")) in text
     for name in pd.read_csv(zh["run"] / "parameters.csv").parameter:
         assert name in text
+
+
+def test_numbers_have_no_exponent_and_cells_fit_their_columns(zh):
+    """Planners never read 1.472e+04 (innosd.display); no unbreakable piece of a cell runs into the next one."""
+    from test_report_layout import EXPONENT, overflowing
+
+    assert not EXPONENT.findall(zh["text"]), EXPONENT.findall(zh["text"])[:10]
+    assert zh["blocks"] and not overflowing(zh["blocks"], "zh")
+
+
+def test_the_fit_table_names_its_series_in_chinese(zh, repo):
+    from innosd.report.fittable import series_label
+
+    head, end = tx.t("cal_fit_table", "zh"), tx.t("cal_ident", "zh")
+    table = zh["text"][zh["text"].index(head):zh["text"].index(end)]
+    series = pd.read_csv(repo / "calibration" / "fit_table.csv").series
+    for s in series:
+        assert re.search(r"[\u4e00-\u9fff]", series_label(s, "zh")) and _squash(series_label(s, "zh")) in _squash(table)
+        assert not re.search(rf"(?<![\w]){s}(?![\w])", table), s  # no raw id left
 
 
 def test_charts_are_vector_graphics_and_fonts_local(zh):

@@ -37,11 +37,11 @@ SUFFIXES = (
     ("_new", ("年新增", " new in the year")),
 )
 #: Columns of the fit table shown, with their relative widths (the label column wraps, numbers are short).
-#: At 6.3 pt on a portrait page one unit is about 44 pt: a metric column fits '0.0000548' (~28 pt and
+#: At 6.3 pt on a portrait page one unit is about 42 pt: a metric column fits '0.0000548' (~28 pt and
 #: 6 pt of insets), the sample column '样本内' (19 pt).
-FIT_COLUMNS = {"series": 1.45, "sample": 0.6, "n": 0.3, "years": 1.0, "observed": 1.05, "model": 1.05,
-               "baseline": 1.05, "model_mape": 0.85, "baseline_mape": 0.85, "model_theil_u": 0.85,
-               "baseline_theil_u": 0.85, "model_r2": 0.7, "baseline_r2": 0.7}
+FIT_COLUMNS = {"series": 1.3, "sample": 0.7, "n": 0.3, "years": 1.0, "observed": 1.0, "model": 1.0,
+               "baseline": 1.0, "model_mape": 0.9, "baseline_mape": 0.9, "model_theil_u": 0.95,
+               "baseline_theil_u": 0.95, "model_r2": 0.75, "baseline_r2": 0.9}
 #: A fit metric smaller than this is floating-point residue of an exact fit (e.g. 2e-14): shown as 0.
 TINY = 1e-9
 
