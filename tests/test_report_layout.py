@@ -111,3 +111,22 @@ def test_widths_grow_with_the_text_and_the_size():
 def test_the_exponent_pattern_finds_numbers_not_hashes():
     assert EXPONENT.findall("1.472e+04 观测 2.12e-14，8.8E+04") == ["1.472e+04", "2.12e-14", "8.8E+04"]
     assert not EXPONENT.findall("sha 67ebaa9ee60a 2b76d4c3307e 003_4e42376db48fd658.txt 1,472 0.0000548")
+
+
+def test_every_committed_fit_table_series_has_a_chinese_name_and_numbers_read_plainly():
+    from pathlib import Path
+
+    import pandas as pd
+
+    from innosd.report.fittable import metric, series_label, values
+
+    tables = list((Path(__file__).resolve().parents[1] / "calibration").rglob("fit_table.csv"))
+    assert tables
+    for path in tables:
+        for s in pd.read_csv(path).series:
+            assert re.search(r"[\u4e00-\u9fff]", series_label(s, "zh")), (path, s)
+            assert "_" not in series_label(s, "en"), (path, s)
+    assert series_label("chuying_batch2", "zh") == "雏鹰企业（第二批，下限）"
+    assert series_label("some_new_series", "zh") == "some_\u200bnew_\u200bseries"  # unknown: breakable, as written
+    assert (metric(2.12e-14), metric(0.0000548), metric(-2.3669), metric("x")) == ("0", "0.0000548", "-2.37", "-")
+    assert values("1.472e+04 1.54e+04 16311.3") == "14,720 15,400 16,311"
