@@ -3,9 +3,10 @@
 A catalogue of what a user may hand innosd, each checked for that behaviour.
 
 Classes: encodings, random and NUL bytes, deep nesting, YAML bombs, huge numbers, absurd sizes,
-absurd --samples, corrupt project files (observed.csv, parameters.yaml), malformed model files.
-Interrupted and concurrent runs are in test_atomic.py; lever timing in test_lever_timing.py;
-other folders and Chinese names in test_projects.py.
+absurd --samples, corrupt project files (observed.csv, parameters.yaml), malformed model files (syntax
+errors, undefined names, empty files, whatever PySD raises). Seeds and corrupt posteriors are in
+test_bad_input_runs.py; interrupted and concurrent runs in test_atomic.py; lever timing in
+test_lever_timing.py; other folders and Chinese names in test_projects.py.
 """
 
 from __future__ import annotations
@@ -333,4 +334,51 @@ def test_unreadable_mdl(tmp_path, capsys, data, expected):
     p.write_bytes(data)
     code, out, err = run_cli(capsys, ["simulate", p])
     assert_one_line(code, err, "m.mdl", expected)
+    assert out == ""
+
+
+def test_empty_mdl_says_so(tmp_path, capsys):
+    p = tmp_path / "m.mdl"
+    p.write_text("{UTF-8}\n\n", encoding="utf-8")
+    for engine in ("numpy", "pysd"):
+        code, out, err = run_cli(capsys, ["simulate", p, "--engine", engine])
+        assert_one_line(code, err, "m.mdl", "empty", "fix: save the model from Vensim again")
+        assert out == ""
+
+
+@pytest.mark.parametrize("engine", ["numpy", "pysd"])
+def test_undefined_name_in_mdl(tmp_path, capsys, engine):
+    """A name defined nowhere: its line, the equation it is in and the closest names, on either engine."""
+    p = _mdl(tmp_path, "gdp * other business rd intensity / 100", "gdp * other busines rd intensity / 100")
+    code, out, err = run_cli(capsys, ["simulate", p, "--engine", engine])
+    assert_one_line(code, err, f"m.mdl: line {_line_of(p, 'other busines rd intensity')}: ",
+                    "'other busines rd intensity' in the equation of 'other business rd' is not defined",
+                    "fix: define it or correct the name (did you mean 'other business rd intensity'")
+    assert "unsupported" not in err and out == ""
+
+
+def test_undefined_name_in_a_scenario_model_with_pysd(tmp_path, capsys):
+    p = _mdl(tmp_path, "gdp * other business rd intensity / 100", "gdp * other busines rd intensity / 100")
+    s = tmp_path / "s.yaml"
+    s.write_text("name: s\nmodel: m.mdl\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, ["run", s, "--engine", "pysd", "--samples", "2", "--out", tmp_path / "out"])
+    assert_one_line(code, err, f"m.mdl: line {_line_of(p, 'other busines rd intensity')}: ", "is not defined")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("exc", [KeyError("x_y"), AttributeError("'NoneType' object has no attribute 'shape'\nmore"),
+                                 FileNotFoundError("data.csv")], ids=["key", "attribute", "file"])
+def test_any_pysd_failure_is_one_line(tmp_path, capsys, monkeypatch, exc):
+    """Whatever PySD raises loading or running a user's model (the engine compiles it): one line, exit 2."""
+    import innosd.engine.simulate as simulate
+
+    def fail(*args, **kwargs):
+        raise exc
+
+    monkeypatch.setattr(simulate, "run_pysd", fail)
+    p = tmp_path / "m.mdl"
+    p.write_text("{UTF-8}\nx = 1\n~ ~ |\nINITIAL TIME = 0 ~ ~ |\nFINAL TIME = 1 ~ ~ |\nTIME STEP = 1 ~ ~ |\n"
+                 "SAVEPER = 1 ~ ~ |\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, ["simulate", p, "--engine", "pysd"])
+    assert_one_line(code, err, "m.mdl: PySD failed: " + type(exc).__name__, "fix: check what PySD names")
     assert out == ""

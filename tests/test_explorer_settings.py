@@ -70,11 +70,17 @@ def test_any_typed_name_is_a_file_directly_in_the_folder_or_refused(explorer_pro
 # Settings: lever controls, the entries they write, saving
 
 
+def by_name(controls) -> dict:
+    return {c.name: c for c in controls}
+
+
 def test_a_control_for_every_policy_lever_with_its_range(explorer, model):
     from innosd.whatittakes import POLICY_LEVERS
 
     sc, controls, vintage, year = explorer.opened("tianjin-2027-programmes")
-    assert {c.name for c in controls} == set(POLICY_LEVERS)
+    # every lever table of the model (functions of Time read from the .mdl) but the GDP path, an assumption
+    assert {c.name for c in controls} == set(model.lookups) - {"gdp_growth_path"}
+    assert set(POLICY_LEVERS) < {c.name for c in controls} and "government_rd_budget_path" in by_name(controls)
     assert vintage == 2022 and year == (sc.raw.get("decision_year") or vintage + 1)
     by = {c.name: c for c in controls}
     assert (by["new_incubators_path"].low, by["new_incubators_path"].high) == model.lookup_limits["new_incubators_path"]

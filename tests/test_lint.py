@@ -53,9 +53,10 @@ def _imports(source: str, module: str) -> set[str]:
         if isinstance(node, ast.Import):
             names |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level:
-            base = package[:len(package) - node.level + 1]
-            names.add(".".join(base + ([node.module] if node.module else [])))
-            names |= {".".join(base + ([node.module] if node.module else []) + [a.name]) for a in node.names}
+            base = package[:len(package) - node.level + 1] + ([node.module] if node.module else [])
+            if node.module:                     # `from . import x` imports x, not the package's own __init__
+                names.add(".".join(base))
+            names |= {".".join(base + [a.name]) for a in node.names}
         elif isinstance(node, ast.ImportFrom):
             names.add(node.module)
     return names
@@ -84,3 +85,54 @@ def test_the_library_never_imports_the_command_line():
 ])
 def test_the_import_check_resolves_relative_imports(source, module, found):
     assert found in _imports(source, module)
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Each innosd module and the innosd modules it imports anywhere in its file (function-level ones too)."""
+    files = {}
+    for f in (REPO / "src" / "innosd").rglob("*.py"):
+        name = ".".join(f.relative_to(REPO / "src").with_suffix("").parts)
+        files[name.removesuffix(".__init__")] = (f, name)
+
+    def module(n: str) -> str | None:
+        parts = n.split(".")
+        while parts and ".".join(parts) not in files:
+            parts.pop()
+        return ".".join(parts) or None
+
+    return {m: {r for n in _imports(f.read_text(encoding="utf-8"), name) if (r := module(n)) and r != m}
+            for m, (f, name) in files.items()}
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle of ``graph`` (as a path that returns to its start), or None."""
+    state: dict[str, int] = {}       # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(v: str) -> list[str] | None:
+        state[v] = 1
+        path.append(v)
+        for w in sorted(graph.get(v, ())):
+            if state.get(w) == 1:
+                return path[path.index(w):] + [w]
+            if w not in state and (found := visit(w)):
+                return found
+        state[v] = 2
+        path.pop()
+        return None
+
+    for v in sorted(graph):
+        if v not in state and (found := visit(v)):
+            return found
+    return None
+
+
+def test_no_import_cycles_anywhere_in_the_package():
+    """Not even through imports inside functions: each module's dependencies come before it."""
+    cycle = _cycle(_module_graph())
+    assert cycle is None, " -> ".join(cycle)
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set(), "c": {"a", "b"}}) is None

@@ -21,7 +21,7 @@ from innosd.cli import main
 from innosd.optimise import optimise
 from innosd.optimise.costs import portfolio_costs
 from innosd.optimise.robust import discover
-from innosd.optimise.search import front
+from innosd.optimise.search import Archive, cheapest_meeting, front
 from innosd.optimise.write import write_results
 from innosd.scenario import load_scenario
 
@@ -208,6 +208,26 @@ def test_prim_finds_a_planted_failure_condition():
     assert discover(x, np.zeros(n, bool)) is None
 
 
+def _archive(p, fixed, costs):
+    n, t = np.shape(p)
+    return Archive(np.zeros((n, 1)), np.zeros((n, 1)), np.array(costs, float)[:, None], np.array(p, float),
+                   np.array(fixed, bool), np.zeros((n, t)), np.zeros(n, int))
+
+
+def test_cheapest_counts_forecast_targets_and_requires_every_assumption():
+    """Targets: two forecasts, then one set by assumption (P 1: met, 0: missed)."""
+    fixed = [[False, False, True]] * 4
+    a = _archive([[0.1, 0.2, 1.0],     # cheapest: meets only the assumption
+                  [0.9, 0.2, 0.0],     # one forecast, but misses the assumption: never qualifies
+                  [0.85, 0.3, 1.0],    # one forecast and the assumption
+                  [0.9, 0.95, 1.0]],   # both forecasts and the assumption
+                 fixed, [1, 2, 3, 9])
+    assert cheapest_meeting(a, 0.8) == [(1, 2), (2, 3)]
+    assert cheapest_meeting(_archive([[0.9, 0.9, 0.0]], [[False, False, True]], [1]), 0.8) == [(1, None), (2, None)]
+    only_assumed = _archive([[0.0], [1.0], [1.0]], [[True]] * 3, [1, 5, 4])
+    assert cheapest_meeting(only_assumed, 0.8) == [(0, 2)]
+
+
 def test_result_files_hold_costs_sources_and_failure_conditions(found):
     search, out = found
     costs = pd.read_csv(out / "costs.csv")
@@ -215,8 +235,15 @@ def test_result_files_hold_costs_sources_and_failure_conditions(found):
     assert set(opt["lever"]) == set(search.space.levers)
     assert opt["source"].str.len().gt(0).all() and set(costs["basis"]) <= {"document", "statistic", "assumption"}
     cheapest = pd.read_csv(out / "cheapest.csv")
-    assert cheapest["k"].tolist() == list(range(1, len(search.scenario.targets) + 1))
+    pareto = pd.read_csv(out / "pareto.csv")
+    forecast = [t.id for t in search.scenario.targets if pareto[f"p_{t.id}"].notna().any()]
+    assert 0 < len(forecast) < len(search.scenario.targets)          # the plan has both kinds
+    assert cheapest["k"].tolist() == list(range(1, len(forecast) + 1))
     assert cheapest["cost"].dropna().is_monotonic_increasing
+    conf = search.settings["confidence"]
+    for r in cheapest.dropna(subset=["cost"]).to_dict("records"):   # k forecast targets at the confidence
+        met = [t for t in forecast if r[f"p_{t}"] >= conf]
+        assert len(met) == r["targets_met"] >= r["k"] and set(str(r["met_targets"]).split()) == set(met)
     robust = pd.read_csv(out / "robustness.csv")
     assert (robust["satisficing"] <= robust["min_p_met"] + 1e-9).all()
     assert robust["regret_mean"].ge(0).all() and robust["chosen"].sum() <= 1

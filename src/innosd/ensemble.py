@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -25,11 +24,12 @@ import pandas as pd
 from . import __version__, paths
 from .errors import InputError
 from .indicators import INDICATORS
+from .posterior import read_posterior
 from .scenario import VINTAGES, Scenario
+from .scenario_fields import check_seed
 
 #: Measurement sigma (log scale) of a future published figure; calibration/measurement.yaml's predictive_sigma.
 PREDICTIVE_SIGMA = 0.05
-DISCREPANCY_PREFIX = "sigma_d."
 
 
 @dataclass
@@ -124,39 +124,16 @@ def load_calibration(model, path: Path | None = None, as_of: int | None = None) 
     if path.is_file():
         rel = path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path
         st = path.stat()
-        draws, discrepancy, sha, vintage, weights = _read_posterior(str(path.resolve()), st.st_mtime_ns, st.st_size,
-                                                                    str(rel), tuple(sorted(model.constants)))
+        prior = paths.PARAMETERS_YAML
+        pst = prior.stat() if prior.is_file() else None  # a project without priors: no bounds to check
+        draws, discrepancy, sha, weights = read_posterior(
+            str(path.resolve()), st.st_mtime_ns, st.st_size, str(rel), tuple(sorted(model.constants)),
+            (str(prior.resolve()), pst.st_mtime_ns, pst.st_size) if pst else None)
+        vintage = _vintage(path.parent / "fit.yaml")
         return Calibration(f"posterior {rel} ({len(draws)} draws, sha256 {sha[:12]})", str(rel), sha, draws,
                            vintage, discrepancy, weights)
     defaults = pd.DataFrame([model.constants])
     return Calibration("none: model defaults (run `innosd calibrate` for a posterior)", None, None, defaults)
-
-
-@lru_cache(maxsize=8)
-def _read_posterior(path: str, mtime_ns: int, size: int, shown: str, constants: tuple):
-    """(draws, discrepancy, sha256, vintage, weights) of a posterior.csv, read once per file version.
-
-    ``weights`` (k,) is each draw's probability when the posterior mixes model structures (its ``weight``
-    column), else None. The web page runs one scenario after another on the same posterior. Callers must not
-    change the frames.
-    """
-    try:
-        df = pd.read_csv(path)
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(shown, "", f"corrupt posterior file ({str(exc).splitlines()[0][:80]})",
-                         "restore it from git or rerun `innosd calibrate`") from None
-    cols = [c for c in df.columns if c in constants]
-    disc = [c for c in df.columns if c.startswith(DISCREPANCY_PREFIX)]
-    extra = ["weight"] if "weight" in df.columns else []
-    values = df[cols + disc + extra].apply(pd.to_numeric, errors="coerce") if cols else None
-    if (values is None or values.empty or not np.isfinite(values.to_numpy(float)).all()
-            or (extra and ((values["weight"] < 0).any() or values["weight"].sum() <= 0))):
-        raise InputError(shown, "", "corrupt posterior file (no parameter columns, or a non-numeric value)",
-                         "restore it from git or rerun `innosd calibrate`")
-    sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    discrepancy = values[disc].rename(columns=lambda c: c[len(DISCREPANCY_PREFIX):]) if disc else None
-    weights = (values["weight"].to_numpy(float) / values["weight"].sum()) if extra else None
-    return values[cols], discrepancy, sha, _vintage(Path(path).parent / "fit.yaml"), weights
 
 
 def _vintage(fit_yaml: Path) -> int | None:
@@ -296,7 +273,7 @@ def run_scenario(scenario: Scenario, model, samples: int | None = None, seed: in
 
     ``as_of`` (default: the scenario's ``as_of``, else the latest) picks the data vintage of the calibration.
     """
-    seed = scenario.seed if seed is None else seed
+    seed = scenario.seed if seed is None else check_seed("seed", "", seed)
     as_of = as_of if as_of is not None else getattr(scenario, "as_of", None)
     calibration = calibration or load_calibration(model, as_of=as_of)
     n = samples or (scenario.samples if len(calibration.draws) > 1 or _has_uncertainty(scenario) else 1)
@@ -344,24 +321,27 @@ def _run_pysd(scenario: Scenario, params: pd.DataFrame, lookups: dict, variables
 
     import pysd
 
+    from .model import pysd_errors
+
     tmp = Path(tempfile.mkdtemp(prefix="innosd-pysd-"))
     try:
-        mdl = tmp / Path(scenario.model_path).name
-        shutil.copy(scenario.model_path, mdl)
-        model = pysd.read_vensim(str(mdl))
-        n = len(params)
-        out = {v: [] for v in variables}
-        time = None
-        for i in range(n):
-            p = {c: float(params[c].iloc[i]) for c in params.columns}
-            for name, (x, y) in lookups.items():
-                yy = y if np.ndim(y) == 1 else y[i]
-                p[name] = pd.Series(np.asarray(yy, float), index=np.asarray(x, float))
-            df = model.run(params=p, final_time=float(scenario.end), return_columns=variables)
-            time = df.index.to_numpy(float)
-            for v in variables:
-                out[v].append(df[v].to_numpy(float))
-        return time, {v: np.vstack(rows) for v, rows in out.items()}
+        with pysd_errors(scenario.model_path):  # whatever PySD raises on the user's model: one line
+            mdl = tmp / Path(scenario.model_path).name
+            shutil.copy(scenario.model_path, mdl)
+            model = pysd.read_vensim(str(mdl))
+            n = len(params)
+            out = {v: [] for v in variables}
+            time = None
+            for i in range(n):
+                p = {c: float(params[c].iloc[i]) for c in params.columns}
+                for name, (x, y) in lookups.items():
+                    yy = y if np.ndim(y) == 1 else y[i]
+                    p[name] = pd.Series(np.asarray(yy, float), index=np.asarray(x, float))
+                df = model.run(params=p, final_time=float(scenario.end), return_columns=variables)
+                time = df.index.to_numpy(float)
+                for v in variables:
+                    out[v].append(df[v].to_numpy(float))
+            return time, {v: np.vstack(rows) for v, rows in out.items()}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -150,6 +150,10 @@ _LEVER_ROWS = [
 #: The levers of the bundled model, by the model's lookup name.
 LEVERS: dict[str, Lever] = {r[0]: Lever(*r) for r in _LEVER_ROWS}
 
+#: Levers that are conditions a scenario assumes rather than programmes the city runs (the explorer gives every
+#: other lever a control).
+EXOGENOUS_LEVERS = frozenset({"gdp_growth_path"})
+
 _LEVER_SHORT = {
     "gdp_growth_path": ("GDP增速", "名义GDP增长率"),
     "rd_intensity_policy_increment": ("研发投入强度增量", "研发强度增量"),

@@ -115,6 +115,7 @@ def write_run(result: EnsembleResult, table: pd.DataFrame, out_dir: Path, charts
             df.to_csv(tmp / name, index=False, float_format=csv_number)
         prior_sensitivity(result, table).to_csv(tmp / rf.PRIOR_SENSITIVITY, index=False, float_format=csv_number)
         summary = {
+            "vintage": result.calibration.vintage,   # the last year of data the forecast reads (None: no calibration)
             "provenance": prov,
             "samples": result.n,
             "horizon": [sc.start, sc.end],

@@ -26,7 +26,7 @@ from . import paths, scenario_text, textio
 from .errors import InputError
 from .indicators import INDICATORS, resolve_indicator, resolve_lever
 from .levers import LeverPath, parse_lever
-from .scenario_fields import MAX_YEAR, number, require, suggest
+from .scenario_fields import MAX_YEAR, check_seed, number, require, suggest
 from .scenario_files import find_project, model_path, read_raw
 from .scenario_targets import ACTUAL_KEYS, COMPARISONS, TARGET_KEYS, Target, parse_targets
 
@@ -271,7 +271,7 @@ def _uncertainty(f: str, unc: Any) -> tuple[int, int]:
     if not isinstance(unc, dict):
         raise InputError(f, "uncertainty", "must be a mapping", "write uncertainty: {samples: 1000, seed: 1}")
     samples = number(f, "uncertainty.samples", unc.get("samples", 1000), integer=True)
-    seed = number(f, "uncertainty.seed", unc.get("seed", 20201231), integer=True)
+    seed = check_seed(f, "uncertainty.seed", unc.get("seed", 20201231))
     if samples < 1:
         raise InputError(f, "uncertainty.samples", "must be at least 1", "use e.g. samples: 1000")
     return samples, seed

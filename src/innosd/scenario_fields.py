@@ -18,6 +18,7 @@ from . import paths
 from .errors import InputError
 
 MAX_YEAR = 2035  #: the last year a scenario's horizon may reach (the model's lever tables end here)
+MAX_SEED = 2**63  #: seeds are whole numbers 0 <= seed < MAX_SEED (what NumPy's generators and int64 columns hold)
 
 
 def require(f: str, d: dict, key: str, typ, prefix: str = "") -> Any:
@@ -54,7 +55,7 @@ def require(f: str, d: dict, key: str, typ, prefix: str = "") -> Any:
     return str(d[key]) if typ is str else d[key]
 
 
-def number(f: str, fld: str, value: Any, integer: bool = False) -> Any:
+def number(f: str, fld: str, value: Any, integer: bool = False, example: str = "a year such as 2022") -> Any:
     """A finite number from YAML (booleans, text and inf/nan refused).
 
     Parameters
@@ -65,6 +66,8 @@ def number(f: str, fld: str, value: Any, integer: bool = False) -> Any:
         The value read from YAML.
     integer : bool, default False
         Require a whole number (a year, a sample size); ``2022.0`` is accepted as 2022.
+    example : str, default "a year such as 2022"
+        What the fix of a whole number suggests (e.g. "a seed such as 1").
 
     Returns
     -------
@@ -78,7 +81,7 @@ def number(f: str, fld: str, value: Any, integer: bool = False) -> Any:
     """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(f, fld, f"must be a number, got {short(value)}",
-                         "write a plain number without quotes or units" + (" (a whole year)" if integer else ""))
+                         "write a plain number without quotes or units" + (f" ({example})" if integer else ""))
     try:
         finite = math.isfinite(float(value))
     except OverflowError:  # a YAML integer too large for a float
@@ -87,9 +90,36 @@ def number(f: str, fld: str, value: Any, integer: bool = False) -> Any:
         raise InputError(f, fld, "must be a finite number of sensible size", "write a plain number")
     if integer:
         if float(value) != int(value):
-            raise InputError(f, fld, f"must be a whole number, got {value}", "write a year such as 2022")
+            raise InputError(f, fld, f"must be a whole number, got {value}", f"write {example}")
         return int(value)
     return float(value)
+
+
+def check_seed(f: str, fld: str, value: Any) -> int:
+    """A random seed: a whole number with ``0 <= seed < MAX_SEED`` (``2**63``).
+
+    Parameters
+    ----------
+    f, fld : str
+        The file (or the flag, e.g. ``--seed``) and the field, for messages.
+    value : object
+        The seed as read (YAML value or parsed flag).
+
+    Returns
+    -------
+    int
+        The seed.
+
+    Raises
+    ------
+    innosd.errors.InputError
+        When ``value`` is not a whole number in that range (NumPy refuses negative seeds with a traceback).
+    """
+    s = number(f, fld, value, integer=True, example="a seed such as 1")
+    if not 0 <= s < MAX_SEED:
+        raise InputError(f, fld, f"{s} is not a seed (seeds are whole numbers from 0 to 2**63 - 1)",
+                         "write a seed such as 1 (any whole number from 0 up)")
+    return s
 
 
 def short(value: Any) -> str:

@@ -32,7 +32,7 @@ def find_project(path: str | Path, explicit: str | Path | None = None) -> paths.
     if explicit is not None:
         root = Path(explicit)
         if not paths.is_project(root):
-            raise InputError(_shown(root), "--project", "not a project folder (no model/*.mdl in it)",
+            raise InputError(_shown(root), "project", "not a project folder (no model/*.mdl in it)",
                              "give the folder holding model/, scenarios/ and calibration/, e.g. the repository")
         return paths.Project.at(root)
     path = Path(path)

@@ -265,38 +265,3 @@ def stock_flow_table(structure: dict[str, Element]) -> list[dict]:
     """One row per stock: name, units, inflows, outflows, documentation."""
     return [{"stock": e.name, "units": e.units, "inflows": e.inflows, "outflows": e.outflows, "doc": e.doc}
             for e in structure.values() if e.kind == "stock"]
-
-
-def draw_diagram(structure: dict[str, Element] | None = None, path=None, ax=None, lang: str = "en",
-                 model_path=None):
-    """The model's stock-and-flow diagram, drawn from the sketch section of the model file.
-
-    Kept for callers that draw into their own axes (the PDF report); the diagram itself lives in
-    :mod:`innosd.diagram.draw`.
-
-    Parameters
-    ----------
-    structure : Structure, optional
-        :func:`read_structure` of the model; its file is the one drawn unless ``model_path`` is given.
-    path : path-like, optional
-        Where to save the figure (format from the suffix).
-    ax : matplotlib Axes, optional
-        Draw into these axes instead of a new figure.
-    lang : {"en", "zh"}
-        Label language.
-    model_path : path-like, optional
-        The model file (default: the bundled model).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    from . import paths
-    from .diagram.draw import draw_sketch
-    from .diagram.sketch import read_sketch
-
-    mdl = Path(model_path or getattr(structure, "path", None) or paths.MODEL_FILE)
-    fig = draw_sketch(read_sketch(mdl), read_structure(mdl), lang=lang, ax=ax)
-    if path:
-        fig.savefig(path, metadata={"Software": None})
-    return fig

@@ -6,6 +6,7 @@ Writing the files (posterior.csv, fit.yaml, fit_table.csv) is :mod:`.summary`'s 
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,22 +164,85 @@ def calibrate(settings: Settings | None = None, model=None, progress: bool = Tru
 
 
 def calibrate_structures(settings: Settings | None = None, model=None, progress: bool = True, log=None,
-                         measurement: Measurement | None = None) -> list[CalibrationRun]:
+                         measurement: Measurement | None = None, workers: int | None = None) -> list[CalibrationRun]:
     """Calibrate every model structure declared in parameters.yaml on the vintage (one run when none is).
 
     Each structure gets the same settings and seed; their log evidences weigh them
-    (:func:`.structures.evidence_weights`).
+    (:func:`.structures.evidence_weights`). The structures are independent, so they are calibrated side by
+    side in worker processes, one per CPU (each structure's runs already share one engine pass a step); the
+    result is the same as one structure after the other.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        The vintage, particles, runs and seed (default: the committed calibration's).
+    model : CompiledModel, optional
+        The model (default: the current project's).
+    progress : bool
+        Progress on stderr (one line per structure when they run side by side).
+    log : callable, optional
+        Receives each line of the calibration's log (str); in worker processes the lines are collected
+        and passed on, structure by structure, when the structures are done.
+    measurement : Measurement, optional
+        The measurement model (default: calibration/measurement.yaml and observed.csv).
+    workers : int, optional
+        Processes to calibrate the structures in (default: one per CPU; 1: one after the other here).
 
     Returns
     -------
     list of CalibrationRun
         One per structure, in the order parameters.yaml declares them.
     """
+    import os
+
     from ..model import load_model
 
     model = model or load_model()
     structures = load_structures(model=model) or [None]
-    return [calibrate(settings, model, progress, log, measurement, st) for st in structures]
+    workers = min(workers or os.cpu_count() or 1, len(structures))
+    if workers <= 1:
+        return [calibrate(settings, model, progress, log, measurement, st) for st in structures]
+    return _side_by_side(settings, model, progress, log, measurement, structures, workers)
+
+
+def _side_by_side(settings, model, progress, log, measurement, structures, workers) -> list[CalibrationRun]:
+    """:func:`calibrate` of each structure in a worker process of its own; the model is re-attached here."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .. import progress as bar
+
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    root = paths.current().root
+    names = ", ".join(st.name for st in structures)
+    with bar.stage(f"calibrating {len(structures)} structures side by side ({names})") if progress else _nothing(), \
+            ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        jobs = [pool.submit(_calibrate_in_worker, settings, str(model.path), root, measurement, st)
+                for st in structures]
+        done = [job.result() for job in jobs]
+    runs = []
+    for run, lines in done:
+        run.problem.model = model
+        for line in lines:
+            (log or (lambda *_: None))(line)
+        runs.append(run)
+    return runs
+
+
+def _calibrate_in_worker(settings, model_path: str, root, measurement, structure):
+    """Calibrate one structure in a worker process; returns the run (without its model) and its log lines."""
+    from ..model import load_model
+
+    lines: list[str] = []
+    with paths.use(root):
+        run = calibrate(settings, load_model(model_path), False, lines.append, measurement, structure)
+    run.problem.model = None          # compiled code does not travel between processes; the parent has its own
+    return run, lines
+
+
+@contextmanager
+def _nothing():
+    yield
 
 
 def predictions(run: CalibrationRun, obs: pd.DataFrame, x: np.ndarray | None = None) -> np.ndarray:

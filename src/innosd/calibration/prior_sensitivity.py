@@ -207,6 +207,7 @@ def prior_sensitivity(result, table: pd.DataFrame, priors=None) -> pd.DataFrame:
         One row per target with the columns :data:`COLUMNS` (defined in reports/README.md). Empty
         probabilities for targets set by assumption and for runs without a calibration.
     """
+    from ..quantity import year_index
     from ..targets import met_matrix, target_series
     from .priors import load_priors
 
@@ -228,6 +229,6 @@ def prior_sensitivity(result, table: pd.DataFrame, priors=None) -> pd.DataFrame:
             rows.append({**out, "rests_on": "", "prior_sensitive": ""})
             continue
         time, series = target_series(result, t)
-        met = met_matrix(series[:, int(np.argmin(np.abs(time - t.year)))], t).astype(float)
+        met = met_matrix(series[:, year_index(time, t.year)], t).astype(float)
         rows.append({**out, **target_sensitivity(met, weights, inflate, names), "pareto_k_max": float(np.nanmax(ks))})
     return pd.DataFrame(rows, columns=list(COLUMNS))

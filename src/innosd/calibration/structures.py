@@ -92,15 +92,6 @@ def fixed_constants(structure: Structure | None) -> dict:
     return {} if structure is None else {structure.switch: structure.value}
 
 
-def by_name(structures: list[Structure], name: str) -> Structure:
-    """The structure called ``name`` (InputError with the names there are)."""
-    for s in structures:
-        if s.name == name:
-            return s
-    raise InputError("--structure", "", f"no structure {name!r}",
-                     "use one of " + ", ".join(s.name for s in structures))
-
-
 def label_members(values: np.ndarray, structures: list[Structure]) -> np.ndarray:
     """Structure name (n,) of each member from its switch value (n,); '' where no structure has that value."""
     values = np.asarray(values, float)

@@ -27,7 +27,8 @@ from .scenario import format_targets  # re-exported: notebooks print the target 
 COMMAND_MODULES = (scenario, model, calibration, sensitivity, optimise, report, serve, loops)
 
 #: Library parameter names and the flags a user typed for them (errors name the flag).
-FLAGS = {"samples": "--samples", "seed": "--seed", "until": "--until", "confidence": "--confidence"}
+FLAGS = {"samples": "--samples", "seed": "--seed", "until": "--until", "confidence": "--confidence",
+         "project": "--project"}
 
 __all__ = ["COMMAND_MODULES", "format_targets", "main"]
 
@@ -47,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         with paths.use(project_of(args)):
             return int(args.func(args) or 0)
     except UserError as exc:
-        if isinstance(exc, InputError) and exc.file in FLAGS:
-            exc = InputError(FLAGS[exc.file], exc.field, exc.problem, exc.fix)
+        if isinstance(exc, InputError) and (exc.file in FLAGS or exc.field in FLAGS):   # the library's names -> flags
+            exc = InputError(FLAGS.get(exc.file, exc.file), FLAGS.get(exc.field, exc.field), exc.problem, exc.fix)
         print(exc.line(), file=sys.stderr)
         return 2
     except MemoryError:
@@ -99,12 +100,16 @@ def project_of(args):
 
 
 def check_args(args) -> None:
-    """Checks common to every command: an ensemble size the machine's memory can hold."""
+    """Checks common to every command: an ensemble size the machine's memory can hold, a valid seed."""
+    from ..scenario_fields import check_seed
     from .common import check_samples
 
     samples = getattr(args, "samples", None)
     if isinstance(samples, int):
         check_samples(samples)
+    seed = getattr(args, "seed", None)
+    if seed is not None:  # every command's --seed (run, compare, what-it-takes, calibrate, optimise, ...)
+        check_seed("--seed", "", seed)
 
 
 def _terminate_as_exit():

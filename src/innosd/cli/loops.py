@@ -19,7 +19,7 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
     p.add_argument("--out", help="output folder (default: the project's reports/<scenario name>/)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="chart language (default zh)")
-    from .scenario import add_as_of
+    from .common import add_as_of
 
     add_as_of(p)
     p.set_defaults(func=cmd_loops)
@@ -30,7 +30,7 @@ def cmd_loops(args) -> int:
     from ..loops.dominance import ALL, format_periods
     from ..loops.write import write_loops
     from ..model import load_model
-    from .scenario import as_of_calibration
+    from .common import as_of_calibration
 
     check_samples(args.samples)
     with progress.stage("loading the scenario and the model"):

@@ -138,7 +138,7 @@ def cmd_export(args) -> int:
 def cmd_simulate(args) -> int:
     """Run a Vensim or XMILE model over its own control settings and write CSV to stdout."""
     from ..engine import SimulationError, UnsupportedConstructError, simulate_csv
-    from ..model import model_errors
+    from ..model import model_errors, pysd_errors, undefined_name
 
     path = Path(args.model)
     if not path.is_file():
@@ -148,12 +148,18 @@ def cmd_simulate(args) -> int:
             raise InputError(data, "", "data file not found", "pass the .tab or .csv file holding the :DATA: series")
     with model_errors(path):  # not UTF-8 text, or a syntax error: one line with its line and column
         try:
-            df = simulate_csv(path, engine=args.engine, data_files=args.data)
+            if args.engine == "pysd":  # whatever PySD raises on the user's model: one line
+                with pysd_errors(path):
+                    df = simulate_csv(path, engine=args.engine, data_files=args.data)
+            else:
+                df = simulate_csv(path, engine=args.engine, data_files=args.data)
         except UnsupportedConstructError as exc:  # unsupported constructs are reported, not traced
             from parsimonious.exceptions import ParseError
 
             if isinstance(exc.__cause__, ParseError):
                 raise  # a syntax error: model_errors gives its line and column
+            if (undefined := undefined_name(path, exc)) is not None:
+                raise undefined from None
             fix = ("put the files the model reads beside it; pass :DATA: series with --data FILE"
                    if "cannot be read" in exc.construct else
                    "run it with --engine pysd, or use only the constructs listed in src/innosd/engine")

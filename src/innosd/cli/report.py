@@ -27,7 +27,7 @@ def register(sub) -> None:
     p.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language (default zh)")
     p.add_argument("--samples", type=int, help="ensemble size for a scenario (default: the scenario's)")
     p.add_argument("--seed", type=int, help="random seed for a scenario (default: the scenario's)")
-    from .scenario import add_as_of
+    from .common import add_as_of
 
     add_as_of(p)
     p.set_defaults(func=cmd_report)
@@ -75,7 +75,7 @@ def _run_and_render(args) -> int:
     """Run the scenario, write its run folder and what it takes, then render the report from the folder."""
     from ..api import run
     from ..model import load_model
-    from .scenario import as_of_calibration
+    from .common import as_of_calibration
 
     sc = load(args.source)
     cal = as_of_calibration(args, load_model(sc.model_path), sc)  # a bad --as-of stops before anything is written

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import progress
 from ..errors import InputError
-from .common import check_samples, flags, load, out_dir, rel
+from .common import add_as_of, as_of_calibration, check_samples, flags, load, out_dir, rel
 
 
 def register(sub) -> None:
@@ -56,27 +56,6 @@ def register(sub) -> None:
     c.add_argument("--out", help="output folder of the CSV (default: the project's reports/)")
     add_as_of(c)
     c.set_defaults(func=cmd_compare)
-
-
-def add_as_of(parser) -> None:
-    """The ``--as-of YEAR`` option: judge with the calibration of an older data vintage."""
-    parser.add_argument("--as-of", dest="as_of", type=int,
-                        help="data vintage: judge with the calibration fitted on data up to this year "
-                             "(default: the scenario's as_of, else the latest)")
-
-
-def as_of_calibration(args, model, scenario):
-    """The calibration ``--as-of`` (or the scenario's ``as_of``) asks for; errors name the option."""
-    from ..ensemble import load_calibration
-
-    as_of = args.as_of if getattr(args, "as_of", None) is not None else scenario.as_of
-    try:
-        return load_calibration(model, as_of=as_of)
-    except InputError as exc:
-        if exc.file != "as_of":
-            raise
-        where = ("--as-of", "") if getattr(args, "as_of", None) is not None else (rel(scenario.path), "as_of")
-        raise InputError(*where, exc.problem, exc.fix) from None
 
 
 def cmd_validate(args) -> int:

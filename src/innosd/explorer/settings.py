@@ -22,7 +22,7 @@ import numpy as np
 import yaml
 
 from ..errors import InputError
-from ..indicators import LEVERS, resolve_lever
+from ..indicators import EXOGENOUS_LEVERS, LEVERS, resolve_lever
 from ..levers import parse_lever
 from . import text as tx
 
@@ -77,11 +77,12 @@ class LeverControl:
 
 
 def policy_levers(model) -> list[str]:
-    """The policy levers of ``model`` in the order of :data:`innosd.indicators.LEVERS` (what-it-takes' list)."""
-    from ..whatittakes import POLICY_LEVERS
+    """Every policy lever of ``model``, in the order of :data:`innosd.indicators.LEVERS`.
 
-    known = [n for n in LEVERS if n in POLICY_LEVERS and n in model.lookups]
-    return known + sorted(n for n in POLICY_LEVERS if n in model.lookups and n not in known)
+    The programmes what-it-takes searches, the government R&D budget, and the plan targets and caps of each
+    tier of the enterprise ladder; not the exogenous conditions (:data:`innosd.indicators.EXOGENOUS_LEVERS`).
+    """
+    return [n for n in LEVERS if n in model.lookups and n not in EXOGENOUS_LEVERS]
 
 
 def controls(scenario, model, year: int) -> list[LeverControl]:

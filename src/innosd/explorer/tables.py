@@ -151,4 +151,5 @@ def meta(view, scenario, lang: str):
     parts = [html.Span(vintage, className="badge vintage", id="vintage"),
              html.Span(tx.t("members", lang, n=number(view.samples), seed=view.seed), className="badge"),
              html.Span(f"{tx.t('decision_year', lang)} {view.decision_year}", className="badge")]
-    return [html.Div(parts, className="badges"), html.P(scenario.description, className="description")]
+    text = (scenario.zh or {}).get("description") if lang == "zh" else None      # the Chinese twin, when written
+    return [html.Div(parts, className="badges"), html.P(text or scenario.description, className="description")]

@@ -25,7 +25,7 @@ from ..indicators import LEVERS, resolve_lever
 from ..scenario_fields import check_quote, suggest
 
 BASES = ("document", "statistic", "assumption")
-KEYS = {"cost_per_unit", "basis", "source", "quote", "reasoning"}
+KEYS = {"cost_per_unit", "basis", "source", "quote", "reasoning", "reasoning_zh"}
 FILE_NAME = "levers.yaml"
 
 
@@ -43,6 +43,7 @@ class LeverCost:
     quote: str
     reasoning: str
     origin: str
+    reasoning_zh: str = ""      # the reasoning in Chinese, for the Chinese report (optional)
 
 
 def parse_costs(file: str, field: str, raw: Any, model) -> dict[str, LeverCost]:
@@ -102,7 +103,8 @@ def parse_costs(file: str, field: str, raw: Any, model) -> dict[str, LeverCost]:
             _check_cited(file, fld, basis, source, quote)
         elif source and quote and source.endswith(".txt"):
             _check_cited(file, fld, "document", source, quote)
-        out[lever] = LeverCost(lever, float(cost), basis, source, quote, reasoning, file)
+        reasoning_zh = " ".join(str(entry.get("reasoning_zh", "") or "").split())
+        out[lever] = LeverCost(lever, float(cost), basis, source, quote, reasoning, file, reasoning_zh)
     return out
 
 
@@ -187,6 +189,6 @@ def costs_table(costs: dict[str, LeverCost], optimised=()) -> pd.DataFrame:
                      "cost_per_unit": c.cost_per_unit,
                      "cost_unit": f"亿元 per ({info.unit if info else 'unit'}) a year",
                      "basis": c.basis, "source": c.source, "quote": c.quote, "reasoning": c.reasoning,
-                     "origin": c.origin, "optimised": lever in set(optimised)})
+                     "reasoning_zh": c.reasoning_zh, "origin": c.origin, "optimised": lever in set(optimised)})
     return pd.DataFrame(rows, columns=["lever", "label", "unit", "cost_per_unit", "cost_unit", "basis", "source",
-                                       "quote", "reasoning", "origin", "optimised"])
+                                       "quote", "reasoning", "reasoning_zh", "origin", "optimised"])

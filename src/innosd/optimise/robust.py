@@ -90,7 +90,7 @@ def judge_front(targets, archive, idx: np.ndarray, ev, on_front: np.ndarray, che
     on_front : numpy.ndarray
         Archive indices on the front.
     cheapest : list of (int, int or None)
-        The cheapest portfolio meeting k targets, k = 1..T.
+        The cheapest portfolio meeting k forecast targets (and every assumption), k = 1..F.
     futures : Futures
     confidence : float
     """

@@ -45,7 +45,8 @@ class Search:
     front : numpy.ndarray
         Archive indices of the non-dominated feasible portfolios, cheapest first.
     cheapest : list of (int, int or None)
-        For k = 1..T, the archive index of the cheapest portfolio meeting k targets at the confidence.
+        For k = 1..F, the archive index of the cheapest portfolio meeting k forecast targets at the confidence
+        (and every target set by assumption).
     robustness : Robustness
         Satisficing, regret and the failure conditions of the chosen portfolio.
     costs : dict of str to LeverCost

@@ -193,15 +193,17 @@ def front(archive: Archive) -> np.ndarray:
 
 
 def cheapest_meeting(archive: Archive, confidence: float) -> list[tuple[int, int | None]]:
-    """For k = 1..T: (k, index of the cheapest portfolio meeting at least k targets at P(met) >= confidence).
+    """For k = 1..F: (k, index of the cheapest portfolio meeting at least k forecast targets at P(met) >= confidence).
 
-    A target set by assumption counts as met when its value meets the goal. None when no
-    evaluated portfolio meets k targets.
+    F is the number of forecast targets (those some uncertainty moves). Targets set by assumption are
+    constraints, not counted: only portfolios whose value meets every such goal qualify. None when no
+    evaluated portfolio meets k forecast targets; [(0, cheapest feasible)] when every target is set by assumption.
     """
-    T = archive.p.shape[1]
-    met = np.where(archive.fixed, archive.met_assumed, archive.p >= confidence).sum(axis=1)
+    forecast = ~archive.fixed                                            # (N, T)
+    met = np.where(archive.feasible, (forecast & (archive.p >= confidence)).sum(axis=1), -1)
+    n_forecast = int(forecast.any(axis=0).sum())
     out = []
-    for k in range(1, T + 1):
+    for k in range(1, n_forecast + 1) if n_forecast else [0]:
         ok = np.flatnonzero(met >= k)
         out.append((k, int(ok[np.lexsort((ok, archive.cost[ok]))][0]) if ok.size else None))
     return out

@@ -36,12 +36,15 @@ def pareto(search) -> pd.DataFrame:
 
 
 def cheapest(search) -> pd.DataFrame:
-    """cheapest.csv: for k = 1..T, the cheapest portfolio meeting at least k targets at P(met) >= confidence."""
+    """cheapest.csv: for k = 1..F, the cheapest portfolio meeting at least k forecast targets at P(met) >= confidence.
+
+    Only portfolios meeting every target set by assumption qualify (:func:`.search.cheapest_meeting`).
+    """
     names, a, conf = search.names(), search.archive, search.settings["confidence"]
     targets = search.scenario.targets
     found = [i for _, i in search.cheapest]
     rows = np.array([i if i is not None else 0 for i in found], int)
-    met = np.where(a.fixed, a.met_assumed, a.p >= conf)
+    met = ~a.fixed & (a.p >= conf)            # forecast targets met at the confidence
     df = pd.DataFrame({
         "k": [k for k, _ in search.cheapest],
         "portfolio": [names[i] if i is not None else "" for i in found],
@@ -92,13 +95,15 @@ def costs(search) -> pd.DataFrame:
 def summary(search, lang: str = "en") -> list[str]:
     """Plain sentences on the cheapest portfolio meeting every target and where it fails."""
     conf, a, names = search.settings["confidence"], search.archive, search.names()
-    T = len(search.scenario.targets)
+    F = len(search.cheapest) if search.cheapest and search.cheapest[0][0] > 0 else 0   # forecast targets
+    assumed = " and every target set by assumption" if F < len(search.scenario.targets) else ""
     lines = []
     for k, i in search.cheapest:
+        what = f"{k} of the {F} forecast targets at P(met) >= {conf:g}{assumed}" if k else "every target"
         if i is None:
-            lines.append(f"No portfolio within the bounds meets {k} of the {T} targets at P(met) >= {conf:g}.")
+            lines.append(f"No portfolio within the bounds meets {what}.")
         else:
-            lines.append(f"Cheapest portfolio meeting {k} of {T} targets at P(met) >= {conf:g}: {names[int(i)]}, "
+            lines.append(f"Cheapest portfolio meeting {what}: {names[int(i)]}, "
                          f"{a.cost[i]:,.1f} 亿元 extra over {search.space.first}-{search.space.last}.")
     box, chosen = search.robustness.box, search.robustness.chosen
     if chosen is not None and box is not None:

@@ -134,13 +134,13 @@ S = {
                   "en": "{n} portfolios judged on {futures} futures (seed {seed}): a level and a start year for "
                         "each of {levers} levers, changed from the decision year {first} on. Cost is the spending "
                         "beyond the base scenario over {first}-{last} (亿元); P(met) as in the target table."},
-    "opt_cheapest_head": {"zh": "达成 k 个目标（概率 ≥ {conf}）的最低成本组合",
-                          "en": "Cheapest portfolio meeting k targets at ≥ {conf}"},
-    "opt_cheapest_note": {"zh": "由假设决定的目标（无概率）在其数值达到目标值时计为达成。每个组合的情景文件见 "
-                                "optimise/portfolios/，可用 innosd run 复现。",
-                          "en": "A target set by assumption (no probability) counts as met when its value meets the "
-                                "goal. Each portfolio is a scenario file in optimise/portfolios/ that innosd run "
-                                "reproduces."},
+    "opt_cheapest_head": {"zh": "达成 k 个预测目标（概率 ≥ {conf}）的最低成本组合",
+                          "en": "Cheapest portfolio meeting k forecast targets at ≥ {conf}"},
+    "opt_cheapest_note": {"zh": "k 只计预测目标；由假设决定的目标（无概率）是约束，表中组合的数值均达到其目标值。"
+                                "每个组合的情景文件见 optimise/portfolios/，可用 innosd run 复现。",
+                          "en": "k counts forecast targets only; targets set by assumption (no probability) are "
+                                "constraints every portfolio listed meets. Each portfolio is a scenario file in "
+                                "optimise/portfolios/ that innosd run reproduces."},
     "opt_none": {"zh": "无组合可达成", "en": "none reaches it"},
     "opt_change": {"zh": "{lever} {value} {unit}（自{year}年）", "en": "{lever} {value} {unit} from {year}"},
     "opt_fail_head": {"zh": "所选组合在哪些情景下失败", "en": "Where the chosen portfolio fails"},

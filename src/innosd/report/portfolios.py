@@ -104,11 +104,27 @@ def _failures(doc, ctx, info: dict, robust: pd.DataFrame | None) -> None:
     b = box.iloc[0]
     doc.para(tx.t("opt_box", lang, p=chosen, base=f"{b['base_rate']:.0%}", mass=f"{b['mass']:.0%}",
                   density=f"{b['density']:.0%}", coverage=f"{b['coverage']:.0%}"), size=9)
-    cols = [Col(tx.t("opt_col_factor", lang), 2.4, mono=True), Col(tx.t("opt_col_low", lang), 0.9, "right"),
+    cols = [Col(tx.t("opt_col_factor", lang), 2.4, mono=lang != "zh"), Col(tx.t("opt_col_low", lang), 0.9, "right"),
             Col(tx.t("opt_col_high", lang), 0.9, "right")]
-    rows = [[r["factor"], tx.fmt_num(r["low"]) if tx.is_set(r["low"]) else "–",
+    rows = [[_factor_label(ctx, r["factor"]), tx.fmt_num(r["low"]) if tx.is_set(r["low"]) else "–",
              tx.fmt_num(r["high"]) if tx.is_set(r["high"]) else "–"] for r in box.to_dict("records")]
     doc.table(cols, rows, size=7.5)
+
+
+def _factor_label(ctx, factor: str) -> str:
+    """A PRIM factor as the report shows it: a model constant, a lever's uncertainty or a target's noise.
+
+    The factor names are those of ``futures.csv``: ``<constant>``, ``<lever> (<distribution>)`` and
+    ``noise <indicator> <year>`` (the predictive noise of a target's register, log scale).
+    """
+    if ctx.lang != "zh":
+        return factor
+    parts = factor.split(" ")
+    if parts[0] == "noise" and len(parts) == 3:
+        return f"预测噪声：{tx.indicator_label(parts[1], 'zh')} {parts[2]} 年（对数）"
+    if len(parts) == 2 and parts[1].startswith("("):
+        return f"{tx.lever_label(parts[0], 'zh')[0]} {parts[1]}"
+    return ctx.param_label(factor)
 
 
 def _costs(doc, ctx, costs: pd.DataFrame) -> None:
@@ -121,7 +137,8 @@ def _costs(doc, ctx, costs: pd.DataFrame) -> None:
     for r in costs[costs["optimised"].astype(bool)].to_dict("records"):
         label, unit = tx.lever_label(r["lever"], lang)
         quote = f"「{r['quote']}」" if isinstance(r.get("quote"), str) and r["quote"] else ""
-        why = r["reasoning"] if isinstance(r.get("reasoning"), str) else ""
+        why = r.get("reasoning_zh") if lang == "zh" and isinstance(r.get("reasoning_zh"), str) else r.get("reasoning")
+        why = why if isinstance(why, str) else ""
         rows.append([label, f"{tx.fmt_num(r['cost_per_unit'])}", BASIS.get(r["basis"], {}).get(lang, r["basis"]),
                      " ".join(x for x in (str(r.get("source") or ""), quote, why) if x)])
     doc.table(cols, rows, size=6.5)

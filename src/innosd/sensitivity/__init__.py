@@ -29,15 +29,16 @@ All samples go through the ensemble engine in one ``model.run`` call (the engine
 The CLI command ``innosd sensitivity`` is a thin layer over :func:`sobol` and :func:`morris`.
 
 Modules: :mod:`.factors` (what varies, what is measured), :mod:`.runs` (engine runs and SALib
-analyses), :mod:`.tables` (top drivers, text, files), :mod:`.plots` (charts).
+analyses), :mod:`.tables` (top drivers, text), :mod:`.plots` (charts), :mod:`.files` (the table and chart written).
 """
 
 from __future__ import annotations
 
 from .factors import RANGES, Factor, Output, factors, problem, read_priors, resolve_outputs
+from .files import write
 from .plots import plot, plot_over_time
 from .runs import MORRIS_COLUMNS, SOBOL_COLUMNS, _inputs, evaluate, morris, over_time, sobol
-from .tables import format_top, measure, top_drivers, write
+from .tables import format_top, measure, top_drivers
 
 __all__ = ["RANGES", "Factor", "Output", "factors", "problem", "read_priors", "resolve_outputs", "plot",
            "plot_over_time", "MORRIS_COLUMNS", "SOBOL_COLUMNS", "evaluate", "morris", "over_time", "sobol",

@@ -1,8 +1,6 @@
-"""Reading a sensitivity result: its measure, top drivers, the text the CLI prints, the files it writes."""
+"""Reading a sensitivity result: its measure, top drivers and the text the CLI prints."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pandas as pd
 
@@ -39,22 +37,3 @@ def format_top(df: pd.DataFrame, k: int = 5) -> str:
     for name in const:
         lines.append(f"{name}: does not vary over the sample (no indices)")
     return "\n".join(lines)
-
-
-def write(df: pd.DataFrame, out_dir: str | Path) -> tuple[Path, Path]:
-    """``sensitivity_<method>.csv`` and ``.png`` in ``out_dir`` (a run folder: the report reads the CSV).
-
-    The CSV is written atomically, so a report rendered meanwhile never reads half of it.
-    Returns both paths.
-    """
-    from ..outputs import write_table
-    from .plots import plot
-
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    method = df.attrs.get("method", "sobol" if "ST" in df.columns else "morris")
-    csv = out_dir / f"sensitivity_{method}.csv"
-    png = out_dir / f"sensitivity_{method}.png"
-    write_table(df, csv)
-    plot(df, png)
-    return csv, png
