@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..display import csv_number
 from .baseline import fit_trend
 from .calibrate import LAST_DATA_YEAR, CalibrationRun, predictions
 from .stats import STAT_NAMES, fit_stats
@@ -55,9 +56,10 @@ def fit_table(run: CalibrationRun, last_year: int = LAST_DATA_YEAR) -> pd.DataFr
             m, b = fit_stats(part.value, part.model), fit_stats(part.value, part.baseline)
             row = {"series": series, "sample": sample, "n": m["n"],
                    "years": " ".join(str(y) for y in part.year),
-                   "observed": " ".join(f"{v:g}" for v in part.value),
-                   "model": " ".join(f"{v:.4g}" for v in part.model),
-                   "baseline": " ".join(f"{v:.4g}" for v in part.baseline),
+                   # plain decimals, never an exponent (display.csv_number): 14720, not 1.472e+04
+                   "observed": " ".join(csv_number(v) for v in part.value),
+                   "model": " ".join(csv_number(float(f"{v:.4g}")) for v in part.model),
+                   "baseline": " ".join(csv_number(float(f"{v:.4g}")) for v in part.baseline),
                    "baseline_points": trend.n, "baseline_rate": trend.rate}
             row.update({f"model_{k}": m[k] for k in STAT_NAMES[1:]})
             row.update({f"baseline_{k}": b[k] for k in STAT_NAMES[1:]})

@@ -84,9 +84,9 @@ def loops(doc, ctx) -> None:
     def path(text: str) -> str:
         return " → ".join(names.get(v, v) for v in str(text).split(" → "))
 
-    cols = [Col(tx.t("loops_indicator", lang), 1.4), Col(tx.t("loops_years", lang), 0.8),
+    cols = [Col(tx.t("loops_indicator", lang), 1.4), Col(tx.t("loops_years", lang), 0.9),
             Col(tx.t("loops_loop", lang), 0.9), Col(tx.t("loops_score", lang), 0.8, "right"),
-            Col(tx.t("loops_share", lang), 0.8, "right"), Col(tx.t("loops_path", lang), 5.0)]
+            Col(tx.t("loops_share", lang), 0.8, "right"), Col(tx.t("loops_path", lang), 4.9)]
     rows = []
     for ind in targeted:
         mine = per[per.indicator == ind]

@@ -9,10 +9,9 @@ from ..indicators import INDICATORS
 from . import analysis, charts
 from . import text as tx
 from .document import Col, cell
+from .fittable import FIT_COLUMNS, fit_rows, series_label
 from .tables import frame_rows
 
-FIT_COLUMNS = ["series", "sample", "n", "years", "observed", "model", "baseline", "model_mape", "baseline_mape",
-               "model_theil_u", "baseline_theil_u", "model_r2", "baseline_r2"]
 FIT_PANELS = 9  # fit panels per figure (three rows of three): a figure never breaks across pages
 
 
@@ -44,7 +43,8 @@ def calibration(doc, ctx) -> None:
     else:
         doc.para(tx.t("cal_fit_table_note", lang, cal=ctx.cal), size=7.5, tone="muted")
         shown = [c for c in FIT_COLUMNS if c in fit_table.columns]
-        cols, rows = frame_rows(fit_table[shown] if len(shown) >= 4 else fit_table, lang)
+        # a table of another layout (fewer of the usual columns) is shown as it is
+        cols, rows = fit_rows(fit_table, lang) if len(shown) >= 4 else frame_rows(fit_table, lang)
         doc.table(cols, rows, size=6.3)
     _identifiability(doc, ctx, fit)
     _residuals(doc, ctx, fit)
@@ -85,7 +85,7 @@ def _residuals(doc, ctx, fit) -> None:
         z = r.get("z")
         if isinstance(z, (int, float)) and abs(z) <= 1:
             continue
-        row = [_yaml_value(r.get(k, "")) for k in keys]
+        row = [series_label(str(r.get(k, "")), lang) if k == "series" else _yaml_value(r.get(k, "")) for k in keys]
         if isinstance(z, (int, float)) and abs(z) > 2 and "z" in keys:
             row[keys.index("z")] = cell(row[keys.index("z")], tone="off")
         rows.append(row)

@@ -80,17 +80,17 @@ S = {
     "tbl_verdict": {"zh": "判断", "en": "Verdict"},
     "tbl_short": {"zh": "缺口", "en": "Shortfall"},
     "targets_note": {"zh": "颜色：绿色为有望达成，琥珀色为存在风险，红色为难以达成，灰色为由假设决定。达成年份为中位"
-                           "成员首次"
-                           "持续达到目标的年份，括号内为 5% – 95% 分位。缺口为未达成成员的平均差距占目标值的百分比。"
+                           "成员首次持续达到目标的年份，括号内为 5% – 95% 分位。"
+                           "缺口为未达成成员与目标的平均差距（目标值的单位），括号内为其占目标值的百分比。"
                            "P(达成) 后的 ± 为蒙特卡洛标准误 √(p(1−p)/n_eff)，n_eff 为有效独立成员数：它是集合"
                            "成员数有限带来的误差，不含模型结构的不确定性。由假设决定的目标不给出概率。",
                      "en": "Colours: green on track, amber at risk, red off track, grey set by assumption. Year met "
                            "is the first year from which the median member meets the target for good, with the "
-                           "5%–95% range in brackets. Shortfall is the mean gap of the members that miss, as a "
-                           "share of the target. The ± after P(met) is its Monte Carlo standard error "
-                           "√(p(1−p)/n_eff), n_eff the effective number of independent members: the error of a "
-                           "finite ensemble, not the model's structural uncertainty. A target set by assumption "
-                           "gets no probability."},
+                           "5%–95% range in brackets. Shortfall is the mean gap of the members that miss, in the "
+                           "target's units (as a share of the target in brackets). The ± after P(met) is its Monte "
+                           "Carlo standard error √(p(1−p)/n_eff), n_eff the effective number of independent "
+                           "members: the error of a finite ensemble, not the model's structural uncertainty. A "
+                           "target set by assumption gets no probability."},
     "not_rep_title": {"zh": "模型未表示的规划目标", "en": "Plan targets the model does not represent"},
     "not_rep_none": {"zh": "无：情景中的全部规划目标均由模型表示。", "en": "None: every plan target in the scenario i"
                                                         "s represented."},

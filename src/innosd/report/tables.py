@@ -13,6 +13,7 @@ import pandas as pd
 from ..scenario_text import in_language
 from . import text as tx
 from .document import VERDICT_TONE, Col, cell
+from .fittable import series_label
 
 
 def verdict_cell(verdict: str, lang: str) -> dict:
@@ -27,7 +28,7 @@ def target_rows(ctx) -> tuple[list[Col], list[list]]:
     cols = [Col(tx.t("tbl_target", lang), 2.1), Col(tx.t("tbl_goal", lang), 1.45),
             Col(tx.t("tbl_median", lang), 0.7, "right"), Col(tx.t("tbl_interval", lang), 1.2, "right"),
             Col(tx.t("tbl_p_se", lang), 1.05, "right"), Col(tx.t("tbl_first", lang), 1.25, "right"),
-            Col(tx.t("tbl_short", lang), 0.7, "right"), Col(tx.t("tbl_verdict", lang), 1.05)]
+            Col(tx.t("tbl_short", lang), 0.85, "right"), Col(tx.t("tbl_verdict", lang), 1.05)]
     rows = []
     for r in ctx.table.itertuples():
         goal = f"{tx.fmt_goal(r.comparison, r.goal, r.unit, lang)} ({int(r.year)})"
@@ -44,10 +45,18 @@ def target_rows(ctx) -> tuple[list[Col], list[list]]:
             f"{tx.fmt_num(r.q05)} – {tx.fmt_num(r.q95)}",
             cell(tx.fmt_p_se(r.p_met, getattr(r, "p_met_se", None)), tone=VERDICT_TONE.get(r.verdict)),
             first,
-            f"{r.shortfall_pct:.0f}%" if r.shortfall_pct > 0 else "–",
+            _shortfall(r),
             verdict_cell(r.verdict, lang),
         ])
     return cols, rows
+
+
+def _shortfall(r) -> str:
+    """``shortfall`` in the target's units, as the terminal shows it, with ``shortfall_pct`` of the goal below it."""
+    if not tx.is_set(r.shortfall) or float(r.shortfall) <= 0:
+        return "–"
+    pct = f"\n({float(r.shortfall_pct):.0f}%)" if tx.is_set(getattr(r, "shortfall_pct", None)) else ""
+    return tx.fmt_num(r.shortfall) + pct
 
 
 def what_it_takes_rows(ctx, df: pd.DataFrame) -> tuple[list[Col], list[list]]:
@@ -109,10 +118,10 @@ def parameter_rows(ctx, priors: dict, fit: dict) -> tuple[list[Col], list[list]]
     table = table if table is not None else pd.DataFrame(columns=["parameter"])
     drawn = {str(r["parameter"]): r for r in table.to_dict("records")}
     fitted = fit.get("parameters") if isinstance(fit.get("parameters"), dict) else {}
-    cols = [Col(tx.t("tbl_param", lang), 2.35), Col(tx.t("tbl_unit", lang), 0.95), Col(tx.t("tbl_prior", lang), 1.3),
-            Col(tx.t("tbl_default", lang), 0.7, "right"), Col(tx.t("tbl_post", lang), 0.75, "right"),
+    cols = [Col(tx.t("tbl_param", lang), 2.35), Col(tx.t("tbl_unit", lang), 1.3), Col(tx.t("tbl_prior", lang), 1.3),
+            Col(tx.t("tbl_default", lang), 0.8, "right"), Col(tx.t("tbl_post", lang), 0.85, "right"),
             Col(tx.t("tbl_post90", lang), 1.15, "right"), Col(tx.t("tbl_ident", lang), 1.0),
-            Col(tx.t("tbl_scen", lang), 0.7), Col(tx.t("tbl_why", lang), 3.3)]
+            Col(tx.t("tbl_scen", lang), 0.85), Col(tx.t("tbl_why", lang), 2.7)]
     rows = []
     for name in list(priors) + [k for k in drawn if k not in priors]:
         p, d = priors.get(name) or {}, drawn.get(name) or {}
@@ -144,9 +153,10 @@ def observed_rows(ctx) -> tuple[list[Col], list[list]]:
             Col(tx.t("tbl_key", lang), 0.45), Col(tx.t("tbl_quote", lang), 3.6)]
     rows = []
     for r in ctx.observed.itertuples():
-        label = tx.indicator_label(r.indicator, lang, short=True)
-        if lang == "zh" and r.indicator in tx.INDICATORS:
-            label = f"{label}\n{r.indicator}"
+        # an id without a name is shown breakable after '_' so it never runs into the year column
+        label, breakable = series_label(r.indicator, lang), r.indicator.replace("_", "_\u200b")
+        if lang == "zh" and label != breakable:
+            label = f"{label}\n{breakable}"
         rows.append([label, str(r.year), f"{tx.fmt_num(r.value)} {tx.unit_label(r.unit, lang)}",
                      tx.word("kind", str(r.kind), lang), keys.get(r.source, ""),
                      str(r.quote) if tx.is_set(r.quote) else ""])
