@@ -207,16 +207,13 @@ def calibrate_structures(settings: Settings | None = None, model=None, progress:
 
 def _side_by_side(settings, model, progress, log, measurement, structures, workers) -> list[CalibrationRun]:
     """:func:`calibrate` of each structure in a worker process of its own; the model is re-attached here."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     from .. import progress as bar
+    from ..processes import process_pool
 
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     root = paths.current().root
     names = ", ".join(st.name for st in structures)
     with bar.stage(f"calibrating {len(structures)} structures side by side ({names})") if progress else _nothing(), \
-            ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+            process_pool(workers) as pool:
         jobs = [pool.submit(_calibrate_in_worker, settings, str(model.path), root, measurement, st)
                 for st in structures]
         done = [job.result() for job in jobs]

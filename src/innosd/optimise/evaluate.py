@@ -15,10 +15,8 @@ one, while two processes run it 2.5 times as fast (benchmarks/README.md).
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +24,7 @@ import numpy as np
 
 from ..errors import UserError
 from ..indicators import INDICATORS
+from ..processes import process_pool
 from ..targets import ASSUMPTION_RTOL, met_matrix
 
 #: How long to wait for a Dask scheduler to answer before giving up.
@@ -204,11 +203,8 @@ class Evaluator:
             self.client.run(_model, self._model_ref)  # every worker compiles the model once, before the clock runs
         elif self.workers > 1:
             self._close_pool()
-            # forkserver (spawn where there is none): fresh processes, nothing inherited from this one's threads
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
-                                            initializer=_start_local,
-                                            initargs=(ModelRef.of(self.model), futures, self.targets, self.start))
+            self.pool = process_pool(self.workers, _start_local,
+                                     (ModelRef.of(self.model), futures, self.targets, self.start))
             list(self.pool.map(_ready, range(self.workers)))   # started and compiled before the clock runs
 
     @property
