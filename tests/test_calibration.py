@@ -307,3 +307,20 @@ def test_parameter_recovery_from_synthetic_data(model):
     assert len(missed) <= max(1, int(0.1 * ident.sum())), f"true values outside the 90% interval: {missed}"
     med = np.median(u, axis=0)
     assert np.all(np.abs(med - u_true)[ident] < 0.5 * ratio[ident] + 0.05)
+
+
+def test_structures_side_by_side_are_the_structures_one_after_the_other(model):
+    """The structures run in worker processes (innosd calibrate); the runs and their log must not change."""
+    from innosd.calibration.calibrate import Settings, calibrate_structures
+
+    s = Settings(until=2016, particles=60, runs=2, seed=3, starts=1, max_nfev=3, jump=0.2, final_jump=0.3)
+    logs = {1: [], 2: []}
+    alone = calibrate_structures(s, model=model, progress=False, log=logs[1].append, workers=1)
+    side = calibrate_structures(s, model=model, progress=False, log=logs[2].append, workers=2)
+    assert len(alone) == len(side) >= 2
+    for a, b in zip(alone, side, strict=True):
+        assert a.structure == b.structure
+        assert np.array_equal(a.theta, b.theta) and np.array_equal(a.log_lik, b.log_lik)
+        assert b.problem.model is model                      # the parent's model, re-attached
+    strip = [line for line in logs[1] if "s)" not in line]     # timings differ; the rest of the log does not
+    assert strip == [line for line in logs[2] if "s)" not in line] and strip
